@@ -1,0 +1,3 @@
+from tonecheck.cli import main
+
+main()

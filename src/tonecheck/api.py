@@ -1,0 +1,61 @@
+"""The library entry points: build an engine once, lint texts with it."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from tonecheck.context import make_context
+from tonecheck.drafts import plain_message
+from tonecheck.engine import Engine, Settings
+from tonecheck.findings import Finding
+from tonecheck.ruleset import RuleSet, load_ruleset
+
+
+@functools.lru_cache(maxsize=4)
+def _pipeline(model: str | None, components: frozenset[str]):  # -> Language
+    from tonecheck.nlp import load_pipeline
+
+    return load_pipeline(model, components)
+
+
+def build_engine(
+    ruleset: RuleSet,
+    model: str | None = None,
+    settings: Settings | None = None,
+) -> Engine:
+    """An engine for ``ruleset`` on the named pipeline (default: see ``nlp.default_model``)."""
+    from tonecheck.matchers import components_needed
+
+    nlp = _pipeline(model, frozenset(components_needed(ruleset)))
+    return Engine(ruleset, nlp, settings)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_engine(model: str | None, select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[str, ...]) -> Engine:
+    ruleset = load_ruleset([Path(d) for d in rule_dirs]).select(select, ignore)
+    return build_engine(ruleset, model)
+
+
+def check_text(
+    text: str,
+    *,
+    kind: str | None = None,
+    interview_date: Any = None,
+    reply_by: Any = None,
+    send_date: Any = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    model: str | None = None,
+    rule_dirs: Iterable[str | Path] = (),
+    path: str = "<text>",
+) -> list[Finding]:
+    """Lint ``text`` as one draft (front matter, quoted replies and placeholders handled)."""
+    engine = _cached_engine(model, tuple(select), tuple(ignore), tuple(str(d) for d in rule_dirs))
+    values = {"kind": kind, "interview-date": interview_date, "reply-by": reply_by, "send-date": send_date}
+    context = make_context(values, path)
+    message = plain_message(path, text, context=context)
+    result = next(engine.lint([message]))
+    return list(result.findings)

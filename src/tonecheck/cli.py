@@ -1,0 +1,230 @@
+"""The `tonecheck` command. `tonecheck draft.txt` lints; subcommands manage rules and evaluation.
+
+Only this module knows about Typer. Heavy imports (spaCy, the engine) happen inside the commands, so
+`--help` and `--version` stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from tonecheck import __version__
+from tonecheck.errors import ExitCode, TonecheckError
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class KindName(str, Enum):
+    thank_you = "thank-you"
+    check_in = "check-in"
+    materials = "materials"
+    rejection_reply = "rejection-reply"
+    other = "other"
+
+
+class SeverityName(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class DefaultToCheck(TyperGroup):
+    """Run `check` when the first argument is not a subcommand, so `tonecheck draft.txt` works."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not any(arg in ("--help", "-h", "--version") for arg in args[:1]):
+            first = next((arg for arg in args if not arg.startswith("-") or arg == "-"), None)
+            if args and (first is None or first not in self.commands):
+                args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Errors become one line on stderr and exit code 2, never a traceback."""
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Exit as exc:  # pragma: no cover - click returns these in non-standalone mode
+            code = exc.exit_code
+        except click.UsageError as exc:
+            hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+            _error(f"{exc.format_message()}{hint}")
+            code = ExitCode.ERROR
+        except click.Abort:
+            _error("aborted")
+            code = 130
+        except TonecheckError as exc:
+            _error(str(exc))
+            code = ExitCode.ERROR
+        except KeyboardInterrupt:
+            _error("interrupted")
+            code = 130
+        except BrokenPipeError:
+            code = 0
+        except Exception as exc:  # a bug: say so in one line; TONECHECK_DEBUG shows the traceback
+            if os.environ.get("TONECHECK_DEBUG"):
+                raise
+            _error(f"internal error: {type(exc).__name__}: {exc} (set TONECHECK_DEBUG=1 for details)")
+            code = ExitCode.ERROR
+        if not isinstance(code, int):
+            code = 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"tonecheck: error: {message}\n")
+
+
+app = typer.Typer(
+    cls=DefaultToCheck,
+    name="tonecheck",
+    help=(
+        "Lint follow-up emails to employers for accusatory tone, premature contact, missing thanks "
+        "and bridge-burning replies.\n\nUsage: tonecheck DRAFT... (see `tonecheck check --help`)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(help="List and test rules.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(rules_app, name="rules")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tonecheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Lint follow-up emails to employers."""
+
+
+def _split(values: list[str] | None) -> list[str]:
+    """Repeatable options also accept comma-separated lists (`--select accusatory,missing-thanks`)."""
+    items: list[str] = []
+    for value in values or []:
+        items.extend(part.strip() for part in value.split(",") if part.strip())
+    return items
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Draft files or folders; '-' reads standard input.")],
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    kind: Annotated[KindName | None, typer.Option(help="The kind of message (default: guessed from the text).")] = None,
+    interview_date: Annotated[str | None, typer.Option(help="Date of the interview, YYYY-MM-DD.")] = None,
+    reply_by: Annotated[
+        str | None, typer.Option(help="Date the employer said they would reply by, YYYY-MM-DD.")
+    ] = None,
+    send_date: Annotated[str | None, typer.Option(help="Date the draft will be sent, YYYY-MM-DD (default: today).")] = None,
+    select: Annotated[list[str] | None, typer.Option(help="Only these rule ids or categories (repeatable).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule ids or categories (repeatable).")] = None,
+    fail_on: Annotated[
+        SeverityName, typer.Option(help="Exit 1 when a finding is at least this severe.")
+    ] = SeverityName.warning,
+    model: Annotated[str | None, typer.Option(help="spaCy pipeline to load (default: en_core_web_sm if installed, else the pinned copy).")] = None,
+    stdin_filename: Annotated[str | None, typer.Option(help="Path to show for a draft read from standard input.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the findings.")] = False,
+    color: Annotated[bool | None, typer.Option("--color/--no-color", help="Colour the output (default: on a terminal).")] = None,
+) -> None:
+    """Lint drafts: `tonecheck draft.txt`."""
+    from tonecheck.api import build_engine
+    from tonecheck.context import make_context
+    from tonecheck.findings import Severity
+    from tonecheck.reading import expand_paths
+    from tonecheck.report import ReportOptions, get_reporter
+    from tonecheck.ruleset import load_ruleset
+    from tonecheck.runner import lint_sources, read_sources
+
+    values = {"kind": kind.value if kind else None, "interview-date": interview_date, "reply-by": reply_by, "send-date": send_date}
+    context = make_context(values, "command line")
+    names = expand_paths(paths)
+    ruleset = load_ruleset().select(_split(select), _split(ignore))
+    sources = list(read_sources(names, stdin_filename))
+    engine = build_engine(ruleset, model)
+    run = lint_sources(engine, sources, context)
+    for notice in run.notices:
+        sys.stderr.write(f"tonecheck: note: {notice}\n")
+    use_color = color if color is not None else _stdout_is_terminal()
+    reporter = get_reporter(output_format.value)
+    reporter(run.reports, ruleset, sys.stdout, ReportOptions(color=use_color, quiet=quiet))
+    threshold = Severity.parse(fail_on.value)
+    failed = any(f.severity >= threshold for report in run.reports for f in report.findings)
+    raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
+
+
+def _stdout_is_terminal() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+@rules_app.command("list")
+def rules_list(
+    output_format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    rule_dirs: Annotated[list[str] | None, typer.Argument(help="Extra rules folders.")] = None,
+) -> None:
+    """Show every rule: id, category, severity and the kinds of message it applies to."""
+    from pathlib import Path
+
+    from tonecheck.rulebook import print_rule_table
+    from tonecheck.ruleset import load_ruleset
+
+    ruleset = load_ruleset([Path(d) for d in rule_dirs or []])
+    print_rule_table(ruleset, output_format.value, sys.stdout)
+
+
+@rules_app.command("test")
+def rules_test(
+    rule_dirs: Annotated[list[str] | None, typer.Argument(help="Rules folders to test (default: the built-in rules).")] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy pipeline to load.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every example.")] = False,
+) -> None:
+    """Run every rule's own examples: `flag` must be flagged, `pass` must not, `known_misses` must still miss."""
+    from pathlib import Path
+
+    from tonecheck.examples import run_examples
+
+    dirs = [Path(d) for d in rule_dirs or []]
+    outcome = run_examples(dirs, model=model, only_extra=bool(dirs))
+    for line in outcome.lines(verbose):
+        typer.echo(line)
+    raise typer.Exit(ExitCode.OK if outcome.ok else ExitCode.FINDINGS)
+
+
+@app.command()
+def explain(
+    rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, e.g. accusatory/you-said-you-would.")],
+) -> None:
+    """Explain a rule: what it flags, why, where it applies, its examples and rewrites."""
+    from tonecheck.rulebook import explain_rule
+    from tonecheck.ruleset import load_ruleset
+
+    explain_rule(load_ruleset(), rule_id, sys.stdout)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,110 @@
+"""What a draft is and when it is sent: its kind and the dates that timing rules compare.
+
+The values come from the draft's YAML front matter, and the CLI options of the same names override them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from tonecheck.dates import parse_date
+from tonecheck.errors import InputError
+from tonecheck.schema import KINDS
+from tonecheck.yamlfile import load_yaml
+
+DATE_KEYS = ("interview-date", "reply-by", "send-date")
+CONTEXT_KEYS = ("kind", *DATE_KEYS)
+IGNORE_KEY = "tonecheck-ignore"
+FRONT_MATTER_KEYS = (*CONTEXT_KEYS, IGNORE_KEY)
+
+
+@dataclass(frozen=True)
+class Context:
+    kind: str | None = None
+    interview_date: dt.date | None = None
+    reply_by: dt.date | None = None
+    send_date: dt.date | None = None
+
+    def overridden_by(self, other: Context) -> Context:
+        """This context with every value that ``other`` sets replaced by ``other``'s."""
+        changes = {f.name: getattr(other, f.name) for f in fields(other) if getattr(other, f.name) is not None}
+        return replace(self, **changes)
+
+    def get(self, key: str) -> Any:
+        return getattr(self, key.replace("-", "_"))
+
+
+def make_context(values: dict[str, Any], source: str, where: dict[str, int | None] | None = None) -> Context:
+    """Build a context from option or front-matter values, with a one-line error for a bad value."""
+    where = where or {}
+    kind = values.get("kind")
+    if kind is not None and kind not in KINDS:
+        raise InputError(
+            f"kind: expected one of {', '.join(KINDS)} (got {kind!r})", source, where.get("kind")
+        )
+    dates: dict[str, dt.date | None] = {}
+    for key in DATE_KEYS:
+        value = values.get(key)
+        if value is None:
+            dates[key.replace("-", "_")] = None
+            continue
+        try:
+            dates[key.replace("-", "_")] = parse_date(value)
+        except ValueError as exc:
+            raise InputError(f"{key}: {exc}", source, where.get(key)) from None
+    return Context(kind=kind, **dates)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    context: Context
+    ignore: tuple[str, ...]
+    end: int  # offset just after the closing '---' line
+
+
+def read_front_matter(text: str, source: str) -> FrontMatter | None:
+    """Parse the YAML front matter at the top of ``text``, or return None when there is none.
+
+    Front matter is a block that starts with a ``---`` line and ends with a ``---`` or ``...`` line and
+    holds a mapping. Keys tonecheck does not know are left alone (a Markdown template may carry a title
+    for its site generator), but a near miss of one of ours ("reply_by") is an error.
+    """
+    first_line_end = text.find("\n")
+    if first_line_end == -1 or text[:first_line_end].rstrip("\r") != "---":
+        return None
+    offset = first_line_end + 1
+    while offset < len(text):
+        line_end = text.find("\n", offset)
+        line_end = len(text) if line_end == -1 else line_end
+        line = text[offset:line_end].rstrip("\r")
+        if line in ("---", "..."):
+            return _front_matter(text[first_line_end + 1 : offset], source, min(line_end + 1, len(text)))
+        offset = line_end + 1
+    return None
+
+
+def _front_matter(block: str, source: str, end: int) -> FrontMatter | None:
+    loaded = load_yaml(block, source, InputError)
+    if loaded.data is None:
+        return FrontMatter(Context(), (), end)
+    if not isinstance(loaded.data, dict):
+        return None  # a '---' rule around ordinary text, not front matter
+    data = loaded.data
+    # Lines in the block are numbered from the line after the opening '---'.
+    where = {key: (loaded.line_of((key,)) or 0) + 1 for key in data}
+    for key in data:
+        if key in FRONT_MATTER_KEYS or not isinstance(key, str):
+            continue
+        close = difflib.get_close_matches(key.replace("_", "-").lower(), FRONT_MATTER_KEYS, n=1, cutoff=0.75)
+        if close:
+            raise InputError(f"unknown front matter key {key!r}; did you mean {close[0]!r}?", source, where[key])
+    context = make_context({k: data[k] for k in CONTEXT_KEYS if k in data}, source, where)
+    ignore = data.get(IGNORE_KEY, [])
+    if isinstance(ignore, str):
+        ignore = [ignore]
+    if not isinstance(ignore, list) or not all(isinstance(item, str) for item in ignore):
+        raise InputError(f"{IGNORE_KEY}: expected a list of rule ids or categories", source, where.get(IGNORE_KEY))
+    return FrontMatter(context, tuple(ignore), end)

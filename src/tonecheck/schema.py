@@ -1,0 +1,214 @@
+"""The rule file schema: every key a rule, an element or the message cues may hold.
+
+Keys are kebab-case in YAML. Unknown keys are rejected, so a typo never silently disables a rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+KINDS = ("thank-you", "check-in", "materials", "rejection-reply", "other")
+CATEGORIES = ("accusatory", "premature-contact", "missing-thanks", "bridge-burning")
+
+Kind = Literal["thank-you", "check-in", "materials", "rejection-reply", "other"]
+SeverityName = Literal["error", "warning", "info"]
+ContextDate = Literal["interview-date", "reply-by"]
+TokenPattern = list[dict[str, Any]]
+
+# Slots a message or suggestion template may use, by rule shape.
+SPAN_SLOTS = frozenset({"match", "date"})
+ABSENCE_SLOTS = frozenset()
+TIMING_SLOTS = frozenset({"match", "date", "after", "after_date", "earliest", "send_date", "wait"})
+
+
+def _kebab(name: str) -> str:
+    return name.rstrip("_").replace("_", "-")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, alias_generator=_kebab, populate_by_name=True, strict=False
+    )
+
+
+class Finders(Strict):
+    """What to look for: literal phrases, token patterns, dependency patterns and named elements."""
+
+    phrases: list[str] = Field(default_factory=list)
+    patterns: list[TokenPattern] = Field(default_factory=list)
+    dependency: list[TokenPattern] = Field(default_factory=list)
+    elements: list[str] = Field(default_factory=list)
+    # A hit does not count when an `unless` hit is in the same sentence.
+    unless: Finders | None = None
+    # Where a hit counts: anywhere, only in the body, or only in a closing formula ("Thanks,").
+    scope: Literal["any", "body", "signoff"] = "any"
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrases_not_blank(cls, value: list[str]) -> list[str]:
+        for phrase in value:
+            if not phrase.strip():
+                raise ValueError("a phrase must not be empty")
+        return value
+
+    @field_validator("patterns", "dependency")
+    @classmethod
+    def _patterns_not_empty(cls, value: list[TokenPattern]) -> list[TokenPattern]:
+        for pattern in value:
+            if not pattern:
+                raise ValueError("a pattern must have at least one token")
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Finders:
+        if not (self.phrases or self.patterns or self.dependency or self.elements):
+            raise ValueError("give at least one of phrases, patterns, dependency or elements")
+        return self
+
+
+class SpanMatch(Finders):
+    """A span rule: every hit is a finding."""
+
+
+class Absence(Strict):
+    """An absence rule: a finding when the required element is missing from the message."""
+
+    require: Finders
+    # Fire only when this is present too (e.g. a bare "Thanks," sign-off) ...
+    if_present: Finders | None = None
+    # ... or only when this is not present (so two absence rules do not report the same gap).
+    unless_present: Finders | None = None
+    # Where the missing sentence belongs.
+    place: Literal["body-start", "before-signoff"]
+
+
+class Timing(Strict):
+    """A timing rule: the trigger (a status question) sent before ``after`` plus ``wait`` business days."""
+
+    trigger: Finders
+    after: ContextDate
+    wait: int = Field(ge=0, le=60)
+    # Take the wait from this setting of the configuration when it is set there.
+    wait_setting: Literal["check-in-wait"] | None = None
+    # Apply only when none of these dates are known.
+    only_without: list[ContextDate] = Field(default_factory=list)
+    # A thank-you note sent within the thank-you window after the interview is never premature.
+    thank_you_grace: bool = False
+
+
+class ExampleContext(Strict):
+    kind: Kind | None = None
+    interview_date: dt.date | None = None
+    reply_by: dt.date | None = None
+    send_date: dt.date | None = None
+
+
+class Example(Strict):
+    text: str
+    # The exact text of the expected finding (flag examples only).
+    span: str | None = None
+    # The expected first suggestion (flag examples only).
+    rewrite: str | None = None
+    context: ExampleContext | None = None
+
+
+def _as_example(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Examples(Strict):
+    flag: list[Example] = Field(min_length=1)
+    pass_: list[Example] = Field(min_length=1, alias="pass")
+    known_misses: list[Example] = Field(default_factory=list, alias="known_misses")
+
+    @field_validator("flag", "pass_", "known_misses", mode="before")
+    @classmethod
+    def _strings_are_examples(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [_as_example(item) for item in value]
+        return value
+
+
+class RuleModel(Strict):
+    severity: SeverityName
+    kinds: list[Kind] = Field(min_length=1)
+    message: str = Field(min_length=1)
+    why: str = Field(min_length=1)
+    suggest: list[str] = Field(min_length=1)
+    # "safe": --fix applies the first suggestion; "unsafe": only with --unsafe-fixes; "none": advice only.
+    fix: Literal["safe", "unsafe", "none"] = "unsafe"
+    # The reported span: the matched words, or the whole sentence they are in.
+    span: Literal["match", "sentence"] = "match"
+    match: SpanMatch | None = None
+    absence: Absence | None = None
+    timing: Timing | None = None
+    examples: Examples
+
+    @field_validator("kinds")
+    @classmethod
+    def _unique_kinds(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("kinds are listed more than once")
+        return value
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> RuleModel:
+        shapes = [name for name in ("match", "absence", "timing") if getattr(self, name) is not None]
+        if len(shapes) != 1:
+            raise ValueError("a rule needs exactly one of match, absence or timing")
+        slots = {"match": SPAN_SLOTS, "absence": ABSENCE_SLOTS, "timing": TIMING_SLOTS}[shapes[0]]
+        _check_slots("message", [self.message], slots)
+        _check_slots("suggest", self.suggest, slots)
+        if not any(not template_slots(text) - {"match"} for text in self.suggest):
+            raise ValueError("suggest needs at least one suggestion that uses no slot other than {match}")
+        return self
+
+    @property
+    def shape(self) -> str:
+        return "match" if self.match else "absence" if self.absence else "timing"
+
+
+class Element(Finders):
+    """A named, reusable finder (rules/elements/<name>.yaml)."""
+
+    description: str = Field(min_length=1)
+
+
+class KindCue(Finders):
+    weight: int = Field(default=1, ge=1, le=10)
+
+
+class MessageCues(Strict):
+    """rules/messages.yaml: how to recognise a message's kind and its parts."""
+
+    kinds: dict[Kind, list[KindCue]]
+    greetings: list[str] = Field(min_length=1)
+    signoffs: list[str] = Field(min_length=1)
+    slots: dict[Literal["date"], Finders] = Field(default_factory=dict)
+
+
+def template_slots(text: str) -> set[str]:
+    """The ``{name}`` slots a message or suggestion template uses."""
+    names = set()
+    for _literal, field_name, _spec, _conversion in string.Formatter().parse(text):
+        if field_name is not None:
+            names.add(field_name)
+    return names
+
+
+def _check_slots(key: str, texts: list[str], allowed: frozenset[str]) -> None:
+    for text in texts:
+        try:
+            used = template_slots(text)
+        except ValueError as exc:
+            raise ValueError(f"{key}: bad template {text!r}: {exc}") from None
+        unknown = used - allowed
+        if unknown:
+            allowed_text = ", ".join(sorted(allowed)) or "none"
+            raise ValueError(
+                f"{key}: unknown slot {{{sorted(unknown)[0]}}} (allowed here: {allowed_text})"
+            )

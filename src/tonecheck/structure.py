@@ -1,0 +1,110 @@
+"""The parts of an email that rules care about: greeting, body, closing formula and signature.
+
+A closing formula ("Thanks,", "Best regards,") is not part of what the message says: a bare "Thanks," there
+does not count as thanking the reader. The greeting and sign-off word lists are data (messages.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_MAX_SIGNATURE_LINES = 6
+_MAX_GREETING_WORDS = 7
+
+
+@dataclass(frozen=True)
+class Layout:
+    body_start: int  # where the first body line starts (after the greeting line, if any)
+    signoff: tuple[int, int] | None  # the closing-formula line
+    signature_start: int | None  # name and signature lines after the closing formula
+    text_end: int  # just after the last non-blank character
+
+    def in_signoff(self, start: int, end: int) -> bool:
+        return self.signoff is not None and self.signoff[0] <= start and end <= self.signoff[1]
+
+    def in_signature(self, start: int) -> bool:
+        return self.signature_start is not None and start >= self.signature_start
+
+    def in_body(self, start: int, end: int) -> bool:
+        return not self.in_signoff(start, end) and not self.in_signature(start)
+
+    @property
+    def before_signoff(self) -> int:
+        return self.signoff[0] if self.signoff is not None else self.text_end
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, without its line break (``\n`` or ``\r\n``)."""
+    spans = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        spans.append((start, end - 1 if line.endswith("\r") else end))
+        start = end + 1
+    return spans
+
+
+def _words(text: str) -> list[str]:
+    return [word.lower() for word in _WORD_RE.findall(text)]
+
+
+class LayoutFinder:
+    """Finds the layout of a message, given the greeting and sign-off vocabularies."""
+
+    def __init__(self, greetings: list[str], signoffs: list[str]) -> None:
+        self.greetings = [tuple(_words(g)) for g in greetings]
+        self.signoffs = {tuple(_words(s)) for s in signoffs}
+        self.longest_signoff = max((len(s) for s in self.signoffs), default=1)
+
+    def find(self, text: str) -> Layout:
+        lines = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
+        if not lines:
+            return Layout(0, None, None, 0)
+        text_end = lines[-1][1]
+        body_start = lines[0][0]
+        if len(lines) > 1 and self._is_greeting(text[lines[0][0] : lines[0][1]]):
+            body_start = lines[1][0]
+        signoff, signature_start = self._find_signoff(text, lines)
+        return Layout(body_start, signoff, signature_start, text_end)
+
+    def _is_greeting(self, line: str) -> bool:
+        words = _words(line)
+        if not words or len(words) > _MAX_GREETING_WORDS:
+            return False
+        stripped = line.strip()
+        if any(tuple(words[: len(g)]) == g for g in self.greetings):
+            return stripped[-1:] in {",", ":", "!", ""} or stripped[-1].isalnum()
+        # "Maria," or "Mr. Chen," on a line of its own
+        return stripped.endswith(",") and len(words) <= 3 and stripped[0].isupper()
+
+    def _find_signoff(
+        self, text: str, lines: list[tuple[int, int]]
+    ) -> tuple[tuple[int, int] | None, int | None]:
+        # The closing formula sits in the last few lines; what follows it is the name and signature.
+        first_candidate = max(1, len(lines) - _MAX_SIGNATURE_LINES - 1)
+        for index in range(len(lines) - 1, first_candidate - 1, -1):
+            start, end = lines[index]
+            if self._is_signoff(text[start:end]):
+                after = lines[index + 1][0] if index + 1 < len(lines) else None
+                return (start, end), after
+        return None, None
+
+    def _is_signoff(self, line: str) -> bool:
+        words = _words(line)
+        if not words:
+            return False
+        for size in range(min(len(words), self.longest_signoff), 0, -1):
+            if tuple(words[:size]) in self.signoffs:
+                rest = line.strip()
+                # "Thanks," / "Best, Ana" / "Thank you!" - a formula, maybe followed by a name
+                return len(words) - size <= 3 and not _continues_sentence(rest, words[size:])
+        return False
+
+
+def _continues_sentence(line: str, rest: list[str]) -> bool:
+    """True when the words after the formula make it a sentence ("Thanks for your time")."""
+    if not rest:
+        return False
+    return rest[0] in {"for", "to", "so", "again", "a", "you", "very", "in", "much"} or line.endswith(".")

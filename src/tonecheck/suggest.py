@@ -1,0 +1,47 @@
+"""Fill a rule's message and suggestion templates from what the finding covers.
+
+A suggestion may use slots such as ``{date}``; their values are copied from the original file, so names,
+dates and placeholders ("{{ date }}", "[Company]") reach the rewrite verbatim. A template whose slots the
+finding cannot fill is skipped.
+"""
+
+from __future__ import annotations
+
+from tonecheck.schema import template_slots
+
+_FIRST_PERSON = ("I ", "I'", "I,")
+
+
+def fill(template: str, slots: dict[str, str]) -> str | None:
+    """The template with its slots filled, or None when a slot has no value."""
+    needed = template_slots(template)
+    if any(not slots.get(name) for name in needed):
+        return None
+    return template.format_map({name: slots[name] for name in needed})
+
+
+def fit_to_position(text: str, at_sentence_start: bool, keeps_case_from_slot: bool = False) -> str:
+    """Capitalise a replacement at the start of a sentence, lower-case it in the middle of one."""
+    if not text:
+        return text
+    if at_sentence_start:
+        return text[0].upper() + text[1:]
+    if keeps_case_from_slot or text.startswith(_FIRST_PERSON) or text == "I":
+        return text
+    second = text[1:2]
+    if text[0].isupper() and not second.isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def render_suggestions(templates: list[str], slots: dict[str, str], at_sentence_start: bool) -> tuple[str, ...]:
+    rendered: list[str] = []
+    for template in templates:
+        text = fill(template, slots)
+        if text is None:
+            continue
+        starts_with_slot = template.startswith("{")
+        text = fit_to_position(text, at_sentence_start, keeps_case_from_slot=starts_with_slot)
+        if text not in rendered:
+            rendered.append(text)
+    return tuple(rendered)
