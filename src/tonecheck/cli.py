@@ -226,5 +226,22 @@ def explain(
     explain_rule(load_ruleset(), rule_id, sys.stdout)
 
 
+@app.command("eval")
+def evaluate(
+    directory: Annotated[str, typer.Argument(metavar="DIR", help="Folder with labels.jsonl and the drafts (in it or in cases/).")],
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    min_precision: Annotated[float | None, typer.Option(help="Exit 1 if any category's precision is lower.")] = None,
+    min_recall: Annotated[float | None, typer.Option(help="Exit 1 if any category's recall is lower.")] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy pipeline to load.")] = None,
+) -> None:
+    """Score tonecheck against labelled drafts: precision, recall and F1 per category."""
+    from pathlib import Path
+
+    from tonecheck.evalreport import run_evaluation
+
+    evaluation = run_evaluation(Path(directory), model, output_format.value, sys.stdout)
+    raise typer.Exit(ExitCode.OK if evaluation.meets(min_precision, min_recall) else ExitCode.FINDINGS)
+
+
 def main() -> None:
     app()

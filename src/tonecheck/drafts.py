@@ -21,6 +21,9 @@ class Message:
     ignore: tuple[str, ...] = ()  # rule ids or categories silenced by the front matter
     name: str | None = None  # the template's heading, in a file of several templates
     offsets: str = "original"  # "decoded" when the file's bytes were encoded (base64, HTML)
+    # Text the sender quoted (never linted): it still tells what kind of message this is, e.g. a reply
+    # that quotes a rejection is a rejection reply.
+    quoted: str = ""
 
     @property
     def text(self) -> str:
@@ -51,13 +54,15 @@ def plain_message(
         body_start = start + front.end
     else:
         body_start = start
-    drops.extend(not_written_by_sender(text, body_start, end))
+    not_theirs = not_written_by_sender(text, body_start, end)
+    drops.extend(not_theirs)
+    quoted = "\n".join(text[s:e].lstrip(" \t>") for s, e in not_theirs)
     subs = list(extra_subs or [])
     for placeholder in find_placeholders(text, body_start, end, placeholder_pattern):
         if not any(s <= placeholder.start < e for s, e in drops):
             subs.append((placeholder.start, placeholder.end, placeholder.word))
     mapped = assemble(text, start, end, drops, subs)
-    return Message(path, mapped, ctx, ignore, name)
+    return Message(path, mapped, ctx, ignore, name, quoted=quoted)
 
 
 def assemble(

@@ -21,7 +21,7 @@ from tonecheck.matchers import CompiledMatchers
 from tonecheck.resolve import Resolver, Span
 from tonecheck.ruleset import Rule, RuleSet
 from tonecheck.structure import Layout, LayoutFinder
-from tonecheck.suggest import render_suggestions
+from tonecheck.suggest import calm, render_suggestions
 from tonecheck.textmap import LineIndex, MappedText
 
 
@@ -70,10 +70,12 @@ class Engine:
     def lint_doc(self, message: Message, doc: Doc) -> Result:
         layout = self.layouts.find(doc.text)
         resolver = Resolver(doc, self.matchers.run(doc), layout, self.matchers, self.ruleset.elements)
-        kind = message.context.kind or detect_kind(resolver, self.ruleset.messages)
         context = message.context
         if context.send_date is None:
             context = replace(context, send_date=self.settings.today)
+        kind = context.kind or detect_kind(
+            resolver, self.ruleset.messages, self._quoted(message), _days_after_interview(context)
+        )
         judged: list[_Judged] = []
         for rule in self.ruleset.rules.values():
             if kind not in rule.model.kinds or _silenced(rule, message.ignore):
@@ -81,6 +83,15 @@ class Engine:
             judged.extend(self._judge(rule, resolver, layout, kind, context))
         findings = self._to_findings(judged, message, resolver)
         return Result(message, kind, tuple(findings))
+
+    def _quoted(self, message: Message) -> Resolver | None:
+        """Matches in the quoted text, tokenized only (quoted text is never parsed or linted)."""
+        if not message.quoted.strip():
+            return None
+        doc = self.nlp.make_doc(message.quoted[:20000])
+        layout = self.layouts.find(doc.text)
+        raw = self.matchers.run(doc, phrases_only=True)
+        return Resolver(doc, raw, layout, self.matchers, self.ruleset.elements)
 
     def _judge(
         self, rule: Rule, resolver: Resolver, layout: Layout, kind: str, context: Context
@@ -170,6 +181,7 @@ class Engine:
             start, end = mapped.original_span(item.start, item.end)
             slots = dict(item.slots)
             slots["match"] = _original(mapped, *item.match)
+            slots["calm"] = _calm_original(mapped, *item.match)
             inside = [span for span in dates if item.start <= span[0] and span[1] <= item.end]
             if inside:
                 slots["date"] = _original(mapped, *inside[0])
@@ -206,6 +218,12 @@ class Engine:
 def _original(mapped: MappedText, start: int, end: int) -> str:
     original_start, original_end = mapped.original_span(start, end)
     return mapped.original[original_start:original_end]
+
+
+def _days_after_interview(context: Context) -> int | None:
+    if context.interview_date is None or context.send_date is None:
+        return None
+    return (context.send_date - context.interview_date).days
 
 
 def _silenced(rule: Rule, ignore: tuple[str, ...]) -> bool:
@@ -254,6 +272,20 @@ def _is_short_line(text: str, start: int, line_break: int) -> bool:
 
 def _inside_one_substitution(start: int, end: int, masked: list[tuple[int, int, int, int]]) -> bool:
     return any(s <= start and end <= e for s, e, _os, _oe in masked)
+
+
+def _calm_original(mapped: MappedText, start: int, end: int) -> str:
+    """The original text of a span, calmed (see ``suggest.calm``) except inside placeholders."""
+    original_start, original_end = mapped.original_span(start, end)
+    protected = [(s, e) for _ds, _de, s, e in mapped.substituted_spans() if s < original_end and e > original_start]
+    parts = []
+    position = original_start
+    for protected_start, protected_end in sorted(protected):
+        parts.append(calm(mapped.original[position:max(position, protected_start)]))
+        parts.append(mapped.original[max(position, protected_start) : protected_end])
+        position = max(position, protected_end)
+    parts.append(calm(mapped.original[position:original_end]))
+    return "".join(parts)
 
 
 class _Defaulting(dict):

@@ -142,11 +142,13 @@ class CompiledMatchers:
                     origin.line("dependency", index),
                 ) from None
 
-    def run(self, doc: Doc) -> RawHits:
-        """Raw hits of every finder key in ``doc``."""
+    def run(self, doc: Doc, phrases_only: bool = False) -> RawHits:
+        """Raw hits of every finder key in ``doc`` (only phrase hits for a tokenized-only doc)."""
         hits: RawHits = defaultdict(list)
         for match_id, start, end in self.phrase_matcher(doc):
             hits[self.keys[match_id]].append((start, end))
+        if phrases_only:
+            return hits
         for match_id, start, end in self.token_matcher(doc):
             hits[self.keys[match_id]].append((start, end))
         if len(self.dependency_matcher) and doc.has_annotation("DEP"):
@@ -155,22 +157,23 @@ class CompiledMatchers:
         return hits
 
 
+_TEXT_ATTRS = {"ORTH", "TEXT", "LOWER", "LEMMA", "NORM", "POS", "TAG", "DEP", "MORPH", "SHAPE", "ENT_TYPE"}
+
+
 def _explain(exc: BaseException, pattern: list[dict[str, object]]) -> str:
     text = _first_line(exc)
-    if _holds_bool(pattern):
-        # YAML 1.1 reads unquoted yes/no/on/off/true/false as booleans.
-        text += ' (a value is true/false: quote words such as "on", "off", "yes" and "no")'
+    if _unquoted_values(pattern):
+        # YAML reads 24 as a number and true/false as booleans; text attributes need strings.
+        text += " (a word was read as a number or true/false: put it in quotes, e.g. \"24\")"
     return text
 
 
-def _holds_bool(value: object) -> bool:
-    if isinstance(value, bool):
-        return True
+def _unquoted_values(value: object, attr: str | None = None) -> bool:
     if isinstance(value, dict):
-        return any(_holds_bool(item) for item in value.values())
+        return any(_unquoted_values(item, key if key in _TEXT_ATTRS else attr) for key, item in value.items())
     if isinstance(value, list):
-        return any(_holds_bool(item) for item in value)
-    return False
+        return any(_unquoted_values(item, attr) for item in value)
+    return attr is not None and not isinstance(value, str)
 
 
 def _first_line(exc: BaseException) -> str:

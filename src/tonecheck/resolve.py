@@ -39,8 +39,8 @@ class Resolver:
         for name in finders.elements:
             spans.extend(self.hits(self.elements[name]))
         if finders.unless is not None and spans:
-            blocked = {self.sentence_start(span) for span in self.hits(finders.unless)}
-            spans = [span for span in spans if self.sentence_start(span) not in blocked]
+            blocked = self.hits(finders.unless)
+            spans = [span for span in spans if not any(_overlap(span, other) for other in blocked)]
         if finders.scope != "any":
             spans = [span for span in spans if self._in_scope(span, finders.scope)]
         result = longest_first(spans)
@@ -72,6 +72,10 @@ class Resolver:
         if scope == "signoff":
             return self.layout.in_signoff(start, end)
         return self.layout.in_body(start, end)
+
+
+def _overlap(first: Span, second: Span) -> bool:
+    return first[0] < second[1] and second[0] < first[1]
 
 
 def longest_first(spans: list[Span]) -> list[Span]:

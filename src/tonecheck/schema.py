@@ -20,9 +20,9 @@ ContextDate = Literal["interview-date", "reply-by"]
 TokenPattern = list[dict[str, Any]]
 
 # Slots a message or suggestion template may use, by rule shape.
-SPAN_SLOTS = frozenset({"match", "date"})
+SPAN_SLOTS = frozenset({"match", "date", "calm"})
 ABSENCE_SLOTS = frozenset()
-TIMING_SLOTS = frozenset({"match", "date", "after", "after_date", "earliest", "send_date", "wait"})
+TIMING_SLOTS = frozenset({"match", "date", "calm", "after", "after_date", "earliest", "send_date", "wait"})
 
 
 def _kebab(name: str) -> str:
@@ -42,7 +42,7 @@ class Finders(Strict):
     patterns: list[TokenPattern] = Field(default_factory=list)
     dependency: list[TokenPattern] = Field(default_factory=list)
     elements: list[str] = Field(default_factory=list)
-    # A hit does not count when an `unless` hit is in the same sentence.
+    # A hit does not count when it overlaps a hit of `unless` ("as you said" inside "you said").
     unless: Finders | None = None
     # Where a hit counts: anywhere, only in the body, or only in a closing formula ("Thanks,").
     scope: Literal["any", "body", "signoff"] = "any"
@@ -116,8 +116,15 @@ class Example(Strict):
     context: ExampleContext | None = None
 
 
+_EXAMPLE_KEYS = {"text", "span", "rewrite", "context"}
+
+
 def _as_example(value: Any) -> Any:
-    return {"text": value} if isinstance(value, str) else value
+    if isinstance(value, str):
+        return {"text": value}
+    if isinstance(value, dict) and "text" not in value and not set(value) & _EXAMPLE_KEYS:
+        raise ValueError("an example was read as a key and a value because it contains ': '; put it in quotes")
+    return value
 
 
 class Examples(Strict):
@@ -163,8 +170,8 @@ class RuleModel(Strict):
         slots = {"match": SPAN_SLOTS, "absence": ABSENCE_SLOTS, "timing": TIMING_SLOTS}[shapes[0]]
         _check_slots("message", [self.message], slots)
         _check_slots("suggest", self.suggest, slots)
-        if not any(not template_slots(text) - {"match"} for text in self.suggest):
-            raise ValueError("suggest needs at least one suggestion that uses no slot other than {match}")
+        if not any(not template_slots(text) - {"match", "calm"} for text in self.suggest):
+            raise ValueError("suggest needs at least one suggestion that uses no slot other than {match} or {calm}")
         return self
 
     @property
@@ -182,10 +189,20 @@ class KindCue(Finders):
     weight: int = Field(default=1, ge=1, le=10)
 
 
+class TimingCue(Strict):
+    """Days from the interview to sending that make a draft more likely one kind than another."""
+
+    kind: Kind
+    min_days: int | None = Field(default=None, ge=0)
+    max_days: int | None = Field(default=None, ge=0)
+    weight: int = Field(default=1, ge=1, le=10)
+
+
 class MessageCues(Strict):
     """rules/messages.yaml: how to recognise a message's kind and its parts."""
 
     kinds: dict[Kind, list[KindCue]]
+    timing: list[TimingCue] = Field(default_factory=list)
     greetings: list[str] = Field(min_length=1)
     signoffs: list[str] = Field(min_length=1)
     slots: dict[Literal["date"], Finders] = Field(default_factory=dict)

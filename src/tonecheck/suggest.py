@@ -7,9 +7,20 @@ finding cannot fill is skipped.
 
 from __future__ import annotations
 
+import re
+
 from tonecheck.schema import template_slots
 
 _FIRST_PERSON = ("I ", "I'", "I,")
+_SHOUTED_WORD = re.compile(r"\b[A-Z][A-Z']+\b")
+_REPEATED_MARKS = re.compile(r"[?!]{2,}")
+
+
+def calm(text: str) -> str:
+    """``text`` with words in capitals lower-cased (but "I") and runs of ? and ! cut to one mark."""
+    lowered = _SHOUTED_WORD.sub(lambda m: m.group(0).lower(), text)
+    lowered = re.sub(r"\bi\b", "I", lowered)
+    return _REPEATED_MARKS.sub(lambda m: "?" if "?" in m.group(0) else "!", lowered)
 
 
 def fill(template: str, slots: dict[str, str]) -> str | None:

@@ -1,0 +1,56 @@
+"""Run an evaluation over a labelled folder and print it (the printing half of `tonecheck eval`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TextIO
+
+from tonecheck.context import Context
+from tonecheck.evaluate import Evaluation, categories_for, read_labels, score
+
+
+def run_evaluation(directory: Path, model: str | None, output_format: str, out: TextIO) -> Evaluation:
+    from tonecheck.api import build_engine
+    from tonecheck.reading import read_file
+    from tonecheck.ruleset import load_ruleset
+    from tonecheck.runner import lint_sources
+
+    labels = read_labels(directory)
+    ruleset = load_ruleset()
+    engine = build_engine(ruleset, model)
+    sources = [read_file(label.path) for label in labels]
+    run = lint_sources(engine, sources, Context())
+    flagged: dict[str, dict[str, str]] = {}
+    kinds: dict[str, str] = {}
+    for label, report in zip(labels, run.reports):
+        kinds[label.id] = report.kind
+        found: dict[str, str] = {}
+        for finding in report.findings:
+            found.setdefault(finding.category, f"{finding.line}:{finding.column} [{finding.rule}] {finding.text!r}")
+        flagged[label.id] = found
+    evaluation = score(labels, flagged, kinds, categories_for(labels, ruleset.categories))
+    if output_format == "json":
+        json.dump(evaluation.to_json(), out, indent=2)
+        out.write("\n")
+    else:
+        _print_text(evaluation, out)
+    return evaluation
+
+
+def _print_text(evaluation: Evaluation, out: TextIO) -> None:
+    out.write(f"{evaluation.documents} labelled drafts")
+    if evaluation.kind_labelled:
+        out.write(f"; message kind guessed right for {evaluation.kind_correct} of {evaluation.kind_labelled}")
+    out.write(".\n\n")
+    out.write(f"{'category':<20} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>7} {'F1':>6}\n")
+    for name, s in evaluation.scores.items():
+        out.write(f"{name:<20} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>10.3f} {s.recall:>7.3f} {s.f1:>6.3f}\n")
+    for what in ("miss", "false alarm"):
+        items = [m for m in evaluation.mistakes if m.what == what]
+        if not items:
+            continue
+        title = "Misses" if what == "miss" else "False alarms"
+        out.write(f"\n{title} ({len(items)}):\n")
+        for mistake in items:
+            out.write(f"  {mistake.path}: {mistake.category}: {mistake.detail}\n")
