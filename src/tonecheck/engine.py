@@ -20,6 +20,7 @@ from tonecheck.kinds import detect_kind
 from tonecheck.matchers import CompiledMatchers
 from tonecheck.resolve import Resolver, Span
 from tonecheck.ruleset import Rule, RuleSet
+from tonecheck.schema import Finders
 from tonecheck.structure import Layout, LayoutFinder
 from tonecheck.suggest import calm, render_suggestions
 from tonecheck.textmap import LineIndex, MappedText
@@ -62,12 +63,15 @@ class Engine:
         self.matchers = CompiledMatchers(ruleset, nlp)
         self.layouts = LayoutFinder(ruleset.messages.greetings, ruleset.messages.signoffs)
 
-    def lint(self, messages: Sequence[Message], batch_size: int = 32) -> Iterator[Result]:
+    def lint(
+        self, messages: Sequence[Message], batch_size: int = 32, only: Sequence[frozenset[str] | None] | None = None
+    ) -> Iterator[Result]:
+        """Lint each message; ``only[i]``, when given, limits message ``i`` to those rule ids."""
         texts = (message.text for message in messages)
-        for message, doc in zip(messages, self.nlp.pipe(texts, batch_size=batch_size)):
-            yield self.lint_doc(message, doc)
+        for index, (message, doc) in enumerate(zip(messages, self.nlp.pipe(texts, batch_size=batch_size))):
+            yield self.lint_doc(message, doc, only[index] if only is not None else None)
 
-    def lint_doc(self, message: Message, doc: Doc) -> Result:
+    def lint_doc(self, message: Message, doc: Doc, only: frozenset[str] | None = None) -> Result:
         layout = self.layouts.find(doc.text)
         resolver = Resolver(doc, self.matchers.run(doc), layout, self.matchers, self.ruleset.elements)
         context = message.context
@@ -79,6 +83,8 @@ class Engine:
         judged: list[_Judged] = []
         for rule in self.ruleset.rules.values():
             if kind not in rule.model.kinds or _silenced(rule, message.ignore):
+                continue
+            if only is not None and rule.id not in only:
                 continue
             judged.extend(self._judge(rule, resolver, layout, kind, context))
         findings = self._to_findings(judged, message, resolver)
@@ -98,6 +104,8 @@ class Engine:
     ) -> Iterable[_Judged]:
         model = rule.model
         if model.match is not None:
+            if not _conditions_hold(resolver, model.match.if_present, model.match.unless_present):
+                return []
             return self._judge_spans(rule, resolver, resolver.hits(model.match), {})
         if model.absence is not None:
             return self._judge_absence(rule, resolver, layout)
@@ -127,9 +135,7 @@ class Engine:
         assert absence is not None
         if resolver.hits(absence.require):
             return []
-        if absence.if_present is not None and not resolver.hits(absence.if_present):
-            return []
-        if absence.unless_present is not None and resolver.hits(absence.unless_present):
+        if not _conditions_hold(resolver, absence.if_present, absence.unless_present):
             return []
         if not resolver.doc.text.strip():
             return []
@@ -211,13 +217,27 @@ class Engine:
                     offsets=message.offsets,
                 )
             )
-        findings.sort(key=lambda f: (f.start, f.end, f.rule))
-        return findings
+        return _one_per_span(findings)
+
+
+def _one_per_span(findings: list[Finding]) -> list[Finding]:
+    """Where two rules of one category flag the same words, report the more severe once."""
+    best: dict[tuple[str, int, int], Finding] = {}
+    for finding in sorted(findings, key=lambda f: (-f.severity, f.rule)):
+        best.setdefault((finding.category, finding.start, finding.end), finding)
+    return sorted(best.values(), key=lambda f: (f.start, f.end, f.rule))
 
 
 def _original(mapped: MappedText, start: int, end: int) -> str:
     original_start, original_end = mapped.original_span(start, end)
     return mapped.original[original_start:original_end]
+
+
+def _conditions_hold(resolver: Resolver, if_present: Finders | None, unless_present: Finders | None) -> bool:
+    """Message-level conditions: something that must be present, something that must not be."""
+    if if_present is not None and not resolver.hits(if_present):
+        return False
+    return unless_present is None or not resolver.hits(unless_present)
 
 
 def _days_after_interview(context: Context) -> int | None:

@@ -60,8 +60,11 @@ def cases(ruleset: RuleSet, rule_ids: Iterable[str] | None = None) -> list[Case]
 
 def judge(engine: Engine, case_list: list[Case]) -> list[Verdict]:
     messages = [plain_message(f"<{c.name}>", c.example.text, context=c.context()) for c in case_list]
+    # Each example is judged on its own rule alone, so another rule reporting the same words does not
+    # hide it.
+    only = [frozenset({c.rule.id}) for c in case_list]
     verdicts = []
-    for case, result in zip(case_list, engine.lint(messages)):
+    for case, result in zip(case_list, engine.lint(messages, only=only)):
         own = tuple(f for f in result.findings if f.rule == case.rule.id)
         verdicts.append(_verdict(case, own))
     return verdicts

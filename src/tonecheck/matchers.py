@@ -52,11 +52,22 @@ class Origin:
 
 
 def walk_finders(finders: Finders, key: str, origin: Origin) -> Iterator[tuple[Finders, str, Origin]]:
-    """A finder and its nested ``unless`` finders, each with its own key and origin."""
+    """A finder and the finders nested in it, each with its own key and origin."""
     yield finders, key, origin
-    if finders.unless is not None:
-        unless_origin = Origin(origin.path, origin.loaded, (*origin.location, "unless"))
-        yield from walk_finders(finders.unless, f"{key}.unless", unless_origin)
+    for name, nested in nested_finders(finders):
+        nested_origin = Origin(origin.path, origin.loaded, (*origin.location, name))
+        yield from walk_finders(nested, f"{key}.{name}", nested_origin)
+
+
+def nested_finders(finders: Finders) -> list[tuple[str, Finders]]:
+    """The finders a finder holds: `unless` and `inside`, and for a span rule its message conditions."""
+    names = ("unless", "inside", "if-present", "unless-present")
+    found = []
+    for name in names:
+        value = getattr(finders, name.replace("-", "_"), None)
+        if value is not None:
+            found.append((name, value))
+    return found
 
 
 def ruleset_finders(ruleset: RuleSet) -> Iterator[tuple[Finders, str, Origin]]:

@@ -41,6 +41,9 @@ class Resolver:
         if finders.unless is not None and spans:
             blocked = self.hits(finders.unless)
             spans = [span for span in spans if not any(_overlap(span, other) for other in blocked)]
+        if finders.inside is not None and spans:
+            sentences = {self.sentence_start(span) for span in self.hits(finders.inside)}
+            spans = [span for span in spans if self.sentence_start(span) in sentences]
         if finders.scope != "any":
             spans = [span for span in spans if self._in_scope(span, finders.scope)]
         result = longest_first(spans)

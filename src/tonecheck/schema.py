@@ -42,8 +42,10 @@ class Finders(Strict):
     patterns: list[TokenPattern] = Field(default_factory=list)
     dependency: list[TokenPattern] = Field(default_factory=list)
     elements: list[str] = Field(default_factory=list)
-    # A hit does not count when it overlaps a hit of `unless` ("as you said" inside "you said").
+    # A hit does not count when it overlaps a hit of `unless` ("as you said" inside "you said") ...
     unless: Finders | None = None
+    # ... and, when `inside` is given, only counts in a sentence that also holds a hit of `inside`.
+    inside: Finders | None = None
     # Where a hit counts: anywhere, only in the body, or only in a closing formula ("Thanks,").
     scope: Literal["any", "body", "signoff"] = "any"
 
@@ -71,7 +73,11 @@ class Finders(Strict):
 
 
 class SpanMatch(Finders):
-    """A span rule: every hit is a finding."""
+    """A span rule: every hit is a finding (when the message-level conditions hold)."""
+
+    # Fire only when the message also holds this (anywhere), or only when it does not.
+    if_present: Finders | None = None
+    unless_present: Finders | None = None
 
 
 class Absence(Strict):
