@@ -57,10 +57,12 @@ class Resolver:
         return self.doc[span[0]].sent.start
 
     def sentence(self, span: Span) -> Span:
+        """The sentence (or sentences) that ``span`` lies in."""
         if not self._has_sentences:
             return (0, len(self.doc))
-        sent = self.doc[span[0]].sent
-        return (sent.start, sent.end)
+        first = self.doc[span[0]].sent
+        last = self.doc[max(span[1] - 1, span[0])].sent
+        return (first.start, last.end)
 
     def char_span(self, span: Span) -> tuple[int, int]:
         start, end = span
