@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from tonecheck.context import Context, read_front_matter
 from tonecheck.placeholders import DEFAULT_PATTERN, find_placeholders
+from tonecheck.prose import fenced_blocks, masks
 from tonecheck.quoting import not_written_by_sender
 from tonecheck.textmap import MappedText, TextBuilder, with_ascii_quotes
 
@@ -56,11 +57,14 @@ def plain_message(
         body_start = start
     not_theirs = not_written_by_sender(text, body_start, end)
     drops.extend(not_theirs)
+    drops.extend(fenced_blocks(text, body_start, end))
     quoted = "\n".join(text[s:e].lstrip(" \t>") for s, e in not_theirs)
     subs = list(extra_subs or [])
     for placeholder in find_placeholders(text, body_start, end, placeholder_pattern):
         if not any(s <= placeholder.start < e for s, e in drops):
             subs.append((placeholder.start, placeholder.end, placeholder.word))
+    taken = drops + [(s, e) for s, e, _w in subs]
+    subs.extend(masks(text, body_start, end, taken))
     mapped = assemble(text, start, end, drops, subs)
     return Message(path, mapped, ctx, ignore, name, quoted=quoted)
 

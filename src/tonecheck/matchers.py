@@ -61,7 +61,7 @@ def walk_finders(finders: Finders, key: str, origin: Origin) -> Iterator[tuple[F
 
 def nested_finders(finders: Finders) -> list[tuple[str, Finders]]:
     """The finders a finder holds: `unless` and `inside`, and for a span rule its message conditions."""
-    names = ("unless", "inside", "if-present", "unless-present")
+    names = ("unless", "inside", "outside", "if-present", "unless-present")
     found = []
     for name in names:
         value = getattr(finders, name.replace("-", "_"), None)

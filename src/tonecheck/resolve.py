@@ -44,6 +44,9 @@ class Resolver:
         if finders.inside is not None and spans:
             sentences = {self.sentence_start(span) for span in self.hits(finders.inside)}
             spans = [span for span in spans if self.sentence_start(span) in sentences]
+        if finders.outside is not None and spans:
+            sentences = {self.sentence_start(span) for span in self.hits(finders.outside)}
+            spans = [span for span in spans if self.sentence_start(span) not in sentences]
         if finders.scope != "any":
             spans = [span for span in spans if self._in_scope(span, finders.scope)]
         result = longest_first(spans)

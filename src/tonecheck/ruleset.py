@@ -286,7 +286,7 @@ def iter_finders(model: RuleModel) -> Iterator[Finders]:
 
 def _nested(finders: Finders) -> Iterator[Finders]:
     yield finders
-    for name in ("unless", "inside", "if_present", "unless_present"):
+    for name in ("unless", "inside", "outside", "if_present", "unless_present"):
         value = getattr(finders, name, None)
         if value is not None:
             yield from _nested(value)

@@ -44,8 +44,10 @@ class Finders(Strict):
     elements: list[str] = Field(default_factory=list)
     # A hit does not count when it overlaps a hit of `unless` ("as you said" inside "you said") ...
     unless: Finders | None = None
-    # ... and, when `inside` is given, only counts in a sentence that also holds a hit of `inside`.
+    # ... and, when `inside` is given, only counts in a sentence that also holds a hit of `inside`, and
+    # never in a sentence that holds a hit of `outside` ("just curious, why do you..." is softened).
     inside: Finders | None = None
+    outside: Finders | None = None
     # Where a hit counts: anywhere, only in the body, or only in a closing formula ("Thanks,").
     scope: Literal["any", "body", "signoff"] = "any"
 
