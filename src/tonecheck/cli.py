@@ -11,9 +11,13 @@ import sys
 from enum import Enum
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
+
+try:  # Typer 0.2x carries its own copy of Click
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover - older Typer uses Click itself
+    from click.exceptions import UsageError  # type: ignore[no-redef,assignment]
 
 from tonecheck import __version__
 from tonecheck.errors import ExitCode, TonecheckError
@@ -45,7 +49,7 @@ class TableFormat(str, Enum):
 class DefaultToCheck(TyperGroup):
     """Run `check` when the first argument is not a subcommand, so `tonecheck draft.txt` works."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if not any(arg in ("--help", "-h", "--version") for arg in args[:1]):
             first = next((arg for arg in args if not arg.startswith("-") or arg == "-"), None)
             if args and (first is None or first not in self.commands):
@@ -56,13 +60,17 @@ class DefaultToCheck(TyperGroup):
         """Errors become one line on stderr and exit code 2, never a traceback."""
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
-        except click.exceptions.Exit as exc:  # pragma: no cover - click returns these in non-standalone mode
+        except typer.Exit as exc:  # pragma: no cover - Click returns these in non-standalone mode
             code = exc.exit_code
-        except click.UsageError as exc:
-            hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
-            _error(f"{exc.format_message()}{hint}")
+        except UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `tonecheck` alone: show the help
+                sys.stdout.write(exc.format_message() + "\n")
+            else:
+                hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+                message = exc.format_message().replace("Value error, ", "")
+                _error(f"{message}{hint}")
             code = ExitCode.ERROR
-        except click.Abort:
+        except typer.Abort:
             _error("aborted")
             code = 130
         except TonecheckError as exc:

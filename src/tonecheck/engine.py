@@ -178,8 +178,10 @@ class Engine:
         lines = LineIndex(mapped.original)
         masked = mapped.substituted_spans()
         newline = "\r\n" if "\r\n" in mapped.original else "\n"
-        date_finders = self.ruleset.messages.slots.get("date")
-        dates = [resolver.char_span(span) for span in resolver.hits(date_finders)] if date_finders else []
+        anchors = {
+            name: [resolver.char_span(span) for span in resolver.hits(finders)]
+            for name, finders in self.ruleset.messages.slots.items()
+        }
         findings = []
         for item in judged:
             if not item.point and _inside_one_substitution(item.start, item.end, masked):
@@ -188,9 +190,10 @@ class Engine:
             slots = dict(item.slots)
             slots["match"] = _original(mapped, *item.match)
             slots["calm"] = _calm_original(mapped, *item.match)
-            inside = [span for span in dates if item.start <= span[0] and span[1] <= item.end]
-            if inside:
-                slots["date"] = _original(mapped, *inside[0])
+            for name, spans in anchors.items():
+                inside = [span for span in spans if item.start <= span[0] and span[1] <= item.end]
+                if inside:
+                    slots[name] = _original(mapped, *inside[0])
             model = item.rule.model
             suggestions = render_suggestions(model.suggest, slots, item.at_sentence_start)
             fix = None

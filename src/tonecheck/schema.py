@@ -6,6 +6,7 @@ Keys are kebab-case in YAML. Unknown keys are rejected, so a typo never silently
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from typing import Any, Literal
 
@@ -20,9 +21,11 @@ ContextDate = Literal["interview-date", "reply-by"]
 TokenPattern = list[dict[str, Any]]
 
 # Slots a message or suggestion template may use, by rule shape.
-SPAN_SLOTS = frozenset({"match", "date", "calm"})
+# Slots filled from the words of the finding itself; any of them may be missing.
+TEXT_SLOTS = frozenset({"date", "person", "company", "role"})
+SPAN_SLOTS = frozenset({"match", "calm"}) | TEXT_SLOTS
 ABSENCE_SLOTS = frozenset()
-TIMING_SLOTS = frozenset({"match", "date", "calm", "after", "after_date", "earliest", "send_date", "wait"})
+TIMING_SLOTS = frozenset({"match", "calm", "after", "after_date", "earliest", "send_date", "wait"}) | TEXT_SLOTS
 
 
 def _kebab(name: str) -> str:
@@ -178,8 +181,12 @@ class RuleModel(Strict):
         slots = {"match": SPAN_SLOTS, "absence": ABSENCE_SLOTS, "timing": TIMING_SLOTS}[shapes[0]]
         _check_slots("message", [self.message], slots)
         _check_slots("suggest", self.suggest, slots)
-        if not any(not template_slots(text) - {"match", "calm"} for text in self.suggest):
-            raise ValueError("suggest needs at least one suggestion that uses no slot other than {match} or {calm}")
+        # A finding may lack the text slots ({date}, {person}...); some suggestion must work without them.
+        if all(_required(text) & TEXT_SLOTS for text in self.suggest):
+            raise ValueError(
+                "suggest needs at least one suggestion that does not require {date}, {person}, {company} or "
+                "{role} (put them in an optional [[...]] group)"
+            )
         return self
 
     @property
@@ -213,7 +220,11 @@ class MessageCues(Strict):
     timing: list[TimingCue] = Field(default_factory=list)
     greetings: list[str] = Field(min_length=1)
     signoffs: list[str] = Field(min_length=1)
-    slots: dict[Literal["date"], Finders] = Field(default_factory=dict)
+    slots: dict[Literal["date", "person", "company", "role"], Finders] = Field(default_factory=dict)
+
+
+def _required(text: str) -> set[str]:
+    return template_slots(re.sub(r"\[\[.*?\]\]", "", text))
 
 
 def template_slots(text: str) -> set[str]:

@@ -23,12 +23,32 @@ def calm(text: str) -> str:
     return _REPEATED_MARKS.sub(lambda m: "?" if "?" in m.group(0) else "!", lowered)
 
 
+_OPTIONAL_GROUP = re.compile(r"\[\[(.*?)\]\]")
+
+
 def fill(template: str, slots: dict[str, str]) -> str | None:
-    """The template with its slots filled, or None when a slot has no value."""
+    """The template with its slots filled, or None when a required slot has no value.
+
+    Text in ``[[...]]`` is optional: it is kept only when every slot inside it has a value, so one
+    template can say "the role[[ at {company}]]" and keep the company name when the sentence had one.
+    """
+
+    def optional(group: re.Match[str]) -> str:
+        inner = group.group(1)
+        if all(slots.get(name) for name in template_slots(inner)):
+            return inner
+        return ""
+
+    template = _OPTIONAL_GROUP.sub(optional, template)
     needed = template_slots(template)
     if any(not slots.get(name) for name in needed):
         return None
-    return template.format_map({name: slots[name] for name in needed})
+    return re.sub(r" {2,}", " ", template.format_map({name: slots[name] for name in needed}))
+
+
+def required_slots(template: str) -> set[str]:
+    """Slots used outside optional ``[[...]]`` groups."""
+    return template_slots(_OPTIONAL_GROUP.sub("", template))
 
 
 def fit_to_position(text: str, at_sentence_start: bool, keeps_case_from_slot: bool = False) -> str:

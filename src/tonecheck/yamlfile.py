@@ -46,7 +46,8 @@ def load_yaml(text: str, source: str, error: type[TonecheckError] = TonecheckErr
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # Where the broken construct began (an unclosed bracket) helps more than where parsing gave up.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise error(f"invalid YAML: {problem}", source, line) from None
@@ -84,6 +85,8 @@ class _Builder:
             raise self.error("invalid YAML: too many values (aliases expanding?)", self.source, line)
         if depth > MAX_DEPTH:
             raise self.error("invalid YAML: nested too deeply", self.source, line)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+            raise self.error(f"YAML tag {node.tag!r} is not allowed; rule files hold plain data", self.source, line)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -108,6 +111,7 @@ class _Builder:
 
 _CONSTRUCTOR = yaml.SafeLoader("")
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 def _scalar(node: yaml.Node, source: str, error: type[TonecheckError]) -> Any:

@@ -28,11 +28,16 @@ def report_text(reports: list[FileReport], ruleset: RuleSet, out: TextIO, option
         findings = report.findings
         if findings:
             flagged_files += 1
-        lines = LineIndex(report.text) if findings else None
+        if not findings:
+            continue
+        lines = LineIndex(report.text)
         for finding in findings:
             counts[finding.severity] += 1
-            assert lines is not None
             _finding(report, finding, lines, ruleset, out, options)
+        if not options.quiet:
+            kinds = ", ".join(dict.fromkeys(result.kind for result in report.results))
+            note = f"{report.path}: read as {_article(kinds)} {kinds} (set --kind or `kind:` in the front matter to change)"
+            out.write(_style(note, "dim", options.color) + "\n\n")
     if options.quiet:
         return
     out.write(_summary(counts, flagged_files, len(reports), options.color) + "\n")
@@ -78,6 +83,10 @@ def _excerpt(text: str, finding: Finding, lines: LineIndex, out: TextIO, color: 
 def _wrapped(label: str, text: str) -> str:
     indent = "      "
     return textwrap.fill(text, width=_WIDTH, initial_indent=f"  {label}".ljust(len(indent)), subsequent_indent=indent) + "\n"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _summary(counts: Counter[Severity], flagged: int, files: int, color: bool) -> str:

@@ -1,0 +1,75 @@
+"""Shared fixtures. Two tiers: fast tests use a blank English pipeline (no trained model) or no pipeline
+at all; tests marked `model` load the pinned trained pipeline once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+MINIMAL_RULES = DATA / "minimal-rules"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--long", action="store_true", default=False, help="run the long robustness runs (many more examples)"
+    )
+
+
+@pytest.fixture(scope="session")
+def long_run(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--long"))
+
+
+@pytest.fixture(scope="session")
+def builtin_ruleset():
+    from tonecheck.ruleset import load_ruleset
+
+    return load_ruleset()
+
+
+@pytest.fixture(scope="session")
+def minimal_ruleset():
+    from tonecheck.ruleset import load_ruleset
+
+    return load_ruleset([MINIMAL_RULES], include_builtin=False)
+
+
+@pytest.fixture(scope="session")
+def blank_nlp():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@pytest.fixture(scope="session")
+def blank_engine(minimal_ruleset, blank_nlp):
+    """The engine on the minimal rules and a blank pipeline: no trained model needed."""
+    import datetime as dt
+
+    from tonecheck.engine import Engine, Settings
+
+    return Engine(minimal_ruleset, blank_nlp, Settings(today=dt.date(2026, 3, 4)))
+
+
+@pytest.fixture(scope="session")
+def engine(builtin_ruleset):
+    """The engine on the built-in rules and the pinned trained pipeline."""
+    from tonecheck.api import build_engine
+
+    return build_engine(builtin_ruleset)
+
+
+def lint_text(engine, text: str, **context):
+    """Findings for one draft given as text."""
+    from tonecheck.context import make_context
+    from tonecheck.drafts import plain_message
+
+    values = {key.replace("_", "-"): value for key, value in context.items()}
+    message = plain_message("draft.txt", text, context=make_context(values, "test"))
+    return next(engine.lint([message]))

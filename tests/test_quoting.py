@@ -1,0 +1,44 @@
+from tonecheck.drafts import plain_message
+from tonecheck.quoting import not_written_by_sender
+
+
+def _left_out(text: str) -> list[str]:
+    return [text[s:e] for s, e in not_written_by_sender(text, 0, len(text))]
+
+
+def test_quoted_lines_and_attribution_are_left_out():
+    text = "Thanks!\n\nOn Mon, 2 Mar 2026 at 10:00, Ana <ana@example.com> wrote:\n> We chose another candidate.\n> Best, Ana\n"
+    assert _left_out(text) == [
+        "On Mon, 2 Mar 2026 at 10:00, Ana <ana@example.com> wrote:",
+        "> We chose another candidate.",
+        "> Best, Ana",
+    ]
+
+
+def test_wrapped_attribution_line():
+    text = "Ok.\nOn Tue, Mar 3, 2026 at 4:02 PM Jane Doe <\njane@example.com> wrote:\n> Hi\n"
+    assert _left_out(text)[:2] == ["On Tue, Mar 3, 2026 at 4:02 PM Jane Doe <", "jane@example.com> wrote:"]
+
+
+def test_forwarded_message_and_signature_run_to_the_end():
+    forwarded = "See below.\n---------- Forwarded message ---------\nFrom: HR\nThanks for applying.\n"
+    assert _left_out(forwarded) == ["---------- Forwarded message ---------", "From: HR", "Thanks for applying."]
+    signed = "Best,\nAna\n-- \nAna Ruiz | +44 20 0000 0000\n"
+    assert _left_out(signed) == ["-- ", "Ana Ruiz | +44 20 0000 0000"]
+
+
+def test_outlook_header_block():
+    text = "Any update?\n\nFrom: Sam Lee\nSent: 2 March 2026\nTo: Ana\nSubject: Interview\nThank you for coming in.\n"
+    assert _left_out(text)[0] == "From: Sam Lee"
+    assert "Thank you for coming in." in _left_out(text)
+
+
+def test_a_sender_line_starting_with_from_is_kept():
+    text = "From what you said, the team is growing.\nBest, Ana\n"
+    assert _left_out(text) == []
+
+
+def test_quoted_thanks_are_not_in_the_lintable_text():
+    message = plain_message("d.txt", "Ok, noted.\n\n> Thank you for applying.\n")
+    assert "Thank you" not in message.text
+    assert "Thank you for applying." in message.quoted
