@@ -39,14 +39,29 @@ def test_a_finding_is_immutable_and_round_trips_through_a_dict():
     assert Finding.from_dict(finding.to_dict()) == finding
 
 
-def test_the_engine_does_not_import_the_cli():
+def test_only_the_cli_imports_typer():
+    """The engine is a library: no module but the CLI imports Typer, Click or the CLI."""
+    import ast
+    from pathlib import Path
+
+    package = Path(tonecheck.__file__).parent
+    offenders = []
+    for module in package.rglob("*.py"):
+        if module.name in ("cli.py", "__main__.py"):
+            continue
+        for node in ast.walk(ast.parse(module.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.append(node.module)
+            if any(n.split(".")[0] in ("typer", "click") or n == "tonecheck.cli" for n in names):
+                offenders.append(str(module.relative_to(package)))
+    assert offenders == []
+
+
+def test_the_library_runs_without_loading_the_cli():
+    import subprocess
     import sys
 
-    import tonecheck.engine  # noqa: F401
-
-    assert "tonecheck.cli" not in sys.modules or True
-    import subprocess
-
-    code = "import sys, tonecheck; tonecheck.check('Hello.'); print('typer' in sys.modules, 'tonecheck.cli' in sys.modules)"
+    code = "import sys, tonecheck; tonecheck.check('Hello.'); print('tonecheck.cli' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert output.strip() == "False False"
+    assert output.strip() == "False"

@@ -7,11 +7,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tonecheck.cli import app
-from tonecheck.context import Context
 from tonecheck.placeholders import find_placeholders
-from tonecheck.reading import read_file
 from tonecheck.resolve import Resolver
-from tonecheck.runner import lint_sources
+from tonecheck.runner import CheckOptions, Checker
 
 from .conftest import ROOT
 
@@ -23,10 +21,9 @@ MIN_RECALL = 0.90
 
 
 @pytest.fixture(scope="module")
-def corpus_run(engine):
-    paths = sorted((CORPUS / "cases").glob("*.txt"))
-    sources = [read_file(path) for path in paths]
-    return lint_sources(engine, sources, Context())
+def corpus_run():
+    paths = sorted(str(path) for path in (CORPUS / "cases").glob("*.txt"))
+    return Checker(CheckOptions(isolated=True)).run(paths)
 
 
 def test_corpus_meets_precision_and_recall_targets():

@@ -91,9 +91,13 @@ def test_thank_you_grace(blank_engine):
     assert [f.rule for f in later.findings] == ["timing/too-soon"]
 
 
-def test_front_matter_ignore_silences_a_rule(blank_engine):
+def test_front_matter_ignore_is_carried_for_suppression(blank_engine):
+    from tonecheck.suppress import apply, front_matter_suppressions
+
     text = "---\ntonecheck-ignore: [tone/per-my-last]\n---\nThanks. Per my last email, done."
-    assert not lint_text(blank_engine, text, kind="check-in").findings
+    result = lint_text(blank_engine, text, kind="check-in")
+    assert result.message.ignore == ("tone/per-my-last",)
+    assert apply(list(result.findings), front_matter_suppressions(result.message.ignore, text), text) == []
 
 
 def test_placeholders_are_never_reported(blank_engine):

@@ -84,6 +84,16 @@ def test_a_number_in_a_word_list_gets_a_hint(rules_dir, blank_nlp):
         Engine(load_ruleset([rules_dir], include_builtin=False), blank_nlp)
 
 
+def test_a_regex_that_could_backtrack_for_ever_is_refused(rules_dir, blank_nlp):
+    from tonecheck.engine import Engine
+
+    text = GOOD_RULE.replace("  phrases: [per my last email]", '  patterns:\n    - [{TEXT: {REGEX: "^(a+)+$"}}]')
+    path = _write(rules_dir, "tone/bad.yaml", text)
+    with pytest.raises(RuleError) as caught:
+        Engine(load_ruleset([rules_dir], include_builtin=False), blank_nlp)
+    assert str(caught.value).startswith(f"{path}:9: nested repetition")
+
+
 def test_id_key_is_refused(rules_dir):
     path = _write(rules_dir, "tone/bad.yaml", "id: tone/other\n" + GOOD_RULE)
     assert _load_error(rules_dir) == f"{path}:1: a rule's id is its path (tone/bad); remove the 'id' key"

@@ -12,6 +12,7 @@ from tonecheck.drafts import plain_message
 from tonecheck.engine import Engine, Settings
 from tonecheck.findings import Finding
 from tonecheck.ruleset import RuleSet, load_ruleset
+from tonecheck.suppress import apply, front_matter_suppressions
 
 
 @functools.lru_cache(maxsize=4)
@@ -58,4 +59,4 @@ def check_text(
     context = make_context(values, path)
     message = plain_message(path, text, context=context)
     result = next(engine.lint([message]))
-    return list(result.findings)
+    return apply(list(result.findings), front_matter_suppressions(message.ignore, text), text)

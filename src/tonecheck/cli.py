@@ -24,7 +24,11 @@ from tonecheck.errors import ExitCode, TonecheckError
 
 class OutputFormat(str, Enum):
     text = "text"
+    concise = "concise"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class KindName(str, Enum):
@@ -44,6 +48,7 @@ class SeverityName(str, Enum):
 class TableFormat(str, Enum):
     table = "table"
     json = "json"
+    markdown = "markdown"
 
 
 class DefaultToCheck(TyperGroup):
@@ -149,37 +154,84 @@ def check(
     select: Annotated[list[str] | None, typer.Option(help="Only these rule ids or categories (repeatable).")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule ids or categories (repeatable).")] = None,
     fail_on: Annotated[
-        SeverityName, typer.Option(help="Exit 1 when a finding is at least this severe.")
-    ] = SeverityName.warning,
+        SeverityName | None, typer.Option(help="Exit 1 when a finding is at least this severe (default: warning).")
+    ] = None,
     model: Annotated[str | None, typer.Option(help="spaCy pipeline to load (default: en_core_web_sm if installed, else the pinned copy).")] = None,
+    config: Annotated[str | None, typer.Option("--config", help="Use this configuration file for every draft.")] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore all configuration files.")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes to the files.")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --fix or --diff, apply unsafe fixes too.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule instead of listing them.")] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
     stdin_filename: Annotated[str | None, typer.Option(help="Path to show for a draft read from standard input.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the findings.")] = False,
     color: Annotated[bool | None, typer.Option("--color/--no-color", help="Colour the output (default: on a terminal).")] = None,
 ) -> None:
     """Lint drafts: `tonecheck draft.txt`."""
-    from tonecheck.api import build_engine
+    from pathlib import Path
+
     from tonecheck.context import make_context
-    from tonecheck.findings import Severity
-    from tonecheck.reading import expand_paths
     from tonecheck.report import ReportOptions, get_reporter
-    from tonecheck.ruleset import load_ruleset
-    from tonecheck.runner import lint_sources, read_sources
+    from tonecheck.runner import CheckOptions, Checker
 
     values = {"kind": kind.value if kind else None, "interview-date": interview_date, "reply-by": reply_by, "send-date": send_date}
-    context = make_context(values, "command line")
-    names = expand_paths(paths)
-    ruleset = load_ruleset().select(_split(select), _split(ignore))
-    sources = list(read_sources(names, stdin_filename))
-    engine = build_engine(ruleset, model)
-    run = lint_sources(engine, sources, context)
+    options = CheckOptions(
+        context=make_context(values, "command line"),
+        select=tuple(_split(select)),
+        ignore=tuple(_split(ignore)),
+        model=model,
+        fail_on=fail_on.value if fail_on else None,
+        config_path=Path(config) if config else None,
+        isolated=isolated,
+        stdin_filename=stdin_filename,
+    )
+    checker = Checker(options)
+    run = checker.run(paths)
+    if diff or fix:
+        code = _apply_fixes(checker, run, paths, write=fix, unsafe=unsafe_fixes)
+        if diff:
+            raise typer.Exit(ExitCode.OK if exit_zero else code)
+        run = checker.run(paths)
     for notice in run.notices:
         sys.stderr.write(f"tonecheck: note: {notice}\n")
     use_color = color if color is not None else _stdout_is_terminal()
-    reporter = get_reporter(output_format.value)
-    reporter(run.reports, ruleset, sys.stdout, ReportOptions(color=use_color, quiet=quiet))
-    threshold = Severity.parse(fail_on.value)
-    failed = any(f.severity >= threshold for report in run.reports for f in report.findings)
-    raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
+    report_options = ReportOptions(color=use_color, quiet=quiet)
+    ruleset = checker.ruleset_for(checker.configs.for_folder(Path.cwd()))
+    if statistics:
+        from tonecheck.report.text import report_statistics
+
+        report_statistics(run.reports, ruleset, sys.stdout, report_options)
+    else:
+        get_reporter(output_format.value)(run.reports, ruleset, sys.stdout, report_options)
+    raise typer.Exit(ExitCode.FINDINGS if run.failed and not exit_zero else ExitCode.OK)
+
+
+def _apply_fixes(checker: Any, run: Any, paths: list[str], write: bool, unsafe: bool) -> int:
+    """Print diffs (write=False) or write fixed files; the exit code is 1 when a diff is not empty."""
+    from pathlib import Path
+
+    from tonecheck.fixes import plan, unified_diff, write_atomically
+    from tonecheck.reading import read_file
+
+    changed = False
+    for report in run.reports:
+        if report.path == "-" or report.path == (checker.options.stdin_filename or "-"):
+            if "-" in paths:
+                continue
+        fix_plan = plan(report.path, report.text, report.findings, unsafe)
+        if not fix_plan.changed:
+            continue
+        changed = True
+        if not write:
+            sys.stdout.write(unified_diff(fix_plan))
+            continue
+        source = read_file(Path(report.path))
+        if source.text != report.text or source.data is None:
+            raise TonecheckError("changed on disk after it was read; not fixed (run tonecheck again)", report.path)
+        write_atomically(Path(report.path), fix_plan.fixed, source.encoding, source.data)
+        sys.stderr.write(f"tonecheck: fixed {len(fix_plan.applied)} problem(s) in {report.path}\n")
+    return ExitCode.FINDINGS if changed else ExitCode.OK
 
 
 def _stdout_is_terminal() -> bool:

@@ -72,7 +72,7 @@ class Engine:
             yield self.lint_doc(message, doc, only[index] if only is not None else None)
 
     def lint_doc(self, message: Message, doc: Doc, only: frozenset[str] | None = None) -> Result:
-        layout = self.layouts.find(doc.text)
+        layout = self.layouts.find(doc.text, message.body_offset)
         resolver = Resolver(doc, self.matchers.run(doc), layout, self.matchers, self.ruleset.elements)
         context = message.context
         if context.send_date is None:
@@ -82,7 +82,7 @@ class Engine:
         )
         judged: list[_Judged] = []
         for rule in self.ruleset.rules.values():
-            if kind not in rule.model.kinds or _silenced(rule, message.ignore):
+            if kind not in rule.model.kinds:
                 continue
             if only is not None and rule.id not in only:
                 continue
@@ -247,10 +247,6 @@ def _days_after_interview(context: Context) -> int | None:
     if context.interview_date is None or context.send_date is None:
         return None
     return (context.send_date - context.interview_date).days
-
-
-def _silenced(rule: Rule, ignore: tuple[str, ...]) -> bool:
-    return rule.id in ignore or rule.category in ignore
 
 
 def _day(day: dt.date) -> str:

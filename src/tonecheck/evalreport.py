@@ -6,21 +6,17 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from tonecheck.context import Context
 from tonecheck.evaluate import Evaluation, categories_for, read_labels, score
 
 
 def run_evaluation(directory: Path, model: str | None, output_format: str, out: TextIO) -> Evaluation:
-    from tonecheck.api import build_engine
-    from tonecheck.reading import read_file
-    from tonecheck.ruleset import load_ruleset
-    from tonecheck.runner import lint_sources
+    from tonecheck.runner import CheckOptions, Checker
 
     labels = read_labels(directory)
-    ruleset = load_ruleset()
-    engine = build_engine(ruleset, model)
-    sources = [read_file(label.path) for label in labels]
-    run = lint_sources(engine, sources, Context())
+    # The corpus is judged on the rules as they ship: no configuration file applies.
+    checker = Checker(CheckOptions(model=model, isolated=True))
+    run = checker.run([str(label.path) for label in labels])
+    ruleset = checker.ruleset_for(checker.configs.for_folder(directory))
     flagged: dict[str, dict[str, str]] = {}
     kinds: dict[str, str] = {}
     for label, report in zip(labels, run.reports):

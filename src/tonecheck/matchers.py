@@ -17,6 +17,7 @@ from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from tonecheck.errors import RuleError
+from tonecheck.regexcheck import regex_problem
 from tonecheck.ruleset import MESSAGES_FILE, RuleSet
 from tonecheck.schema import Finders
 from tonecheck.yamlfile import LoadedYaml, Path
@@ -136,6 +137,12 @@ class CompiledMatchers:
         if finders.phrases:
             docs = [nlp.make_doc(phrase) for phrase in finders.phrases]
             self.phrase_matcher.add(key, docs)
+        for kind_name, patterns in (("patterns", finders.patterns), ("dependency", finders.dependency)):
+            for index, pattern in enumerate(patterns):
+                for regex in _regexes(pattern):
+                    problem = regex_problem(regex)
+                    if problem:
+                        raise RuleError(f"{problem}: {regex!r}", origin.path, origin.line(kind_name, index))
         for index, pattern in enumerate(finders.patterns):
             try:
                 self.token_matcher.add(key, [pattern])
@@ -166,6 +173,19 @@ class CompiledMatchers:
             for match_id, token_ids in self.dependency_matcher(doc):
                 hits[self.keys[match_id]].append((min(token_ids), max(token_ids) + 1))
         return hits
+
+
+def _regexes(value: object) -> Iterator[str]:
+    """Every REGEX value inside a token or dependency pattern."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "REGEX" and isinstance(item, str):
+                yield item
+            else:
+                yield from _regexes(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _regexes(item)
 
 
 _TEXT_ATTRS = {"ORTH", "TEXT", "LOWER", "LEMMA", "NORM", "POS", "TAG", "DEP", "MORPH", "SHAPE", "ENT_TYPE"}

@@ -8,40 +8,65 @@ URLs and paths are replaced by a stand-in word of the same sort.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"`[^`\n]{1,500}`")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"'`]{0,2000}[^\s<>()\"'`.,;:!?]")
-_PATH = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/(?:[\w.@-]{1,255}/){1,64}(?:[\w@-]{1,255}(?:\.[\w@-]{1,64}){0,8})?")
+_PATH = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w@/.-]{0,2000}[\w@/-]")
 
 URL_STAND_IN = "example.com"
 CODE_STAND_IN = "code"
 PATH_STAND_IN = "file"
 
 
-def fenced_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(start, end) of every line inside fenced code blocks, fences included, line breaks left out.
+@dataclass(frozen=True)
+class Fence:
+    """A fenced code block: its opening line, its content and its closing line (None if unclosed)."""
 
-    An unclosed fence runs to the end, as in CommonMark.
-    """
-    lines: list[tuple[int, int]] = []
+    open: tuple[int, int]
+    info: str
+    content: tuple[int, int]
+    close: tuple[int, int] | None
+
+
+def parse_fences(text: str, start: int, end: int) -> list[Fence]:
+    """Fenced blocks in ``text[start:end]``; an unclosed fence runs to the end, as in CommonMark."""
+    fences: list[Fence] = []
     position = start
-    fence: str | None = None
+    opening: tuple[int, int, str, str] | None = None  # line start, line end, fence, info
     while position < end:
         line_end = text.find("\n", position, end)
         line_end = end if line_end == -1 else line_end
         match = _FENCE.match(text, position, line_end)
-        if fence is None:
+        if opening is None:
             if match:
-                fence = match.group(1)
-                lines.append((position, line_end))
-        else:
-            lines.append((position, line_end))
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                if not text[match.end() : line_end].strip():
-                    fence = None
+                info = text[match.end() : line_end].strip().split(" ")[0].lower()
+                opening = (position, line_end, match.group(1), info)
+        elif match and match.group(1)[0] == opening[2][0] and len(match.group(1)) >= len(opening[2]):
+            if not text[match.end() : line_end].strip():
+                content = (min(opening[1] + 1, position), max(position - 1, opening[1] + 1))
+                fences.append(Fence((opening[0], opening[1]), opening[3], content, (position, line_end)))
+                opening = None
         position = line_end + 1
-    return [(s, e) for s, e in lines if e > s]
+    if opening is not None:
+        fences.append(Fence((opening[0], opening[1]), opening[3], (min(opening[1] + 1, end), end), None))
+    return fences
+
+
+def fenced_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Every line of every fenced block, fences included, line breaks left out."""
+    lines: list[tuple[int, int]] = []
+    for fence in parse_fences(text, start, end):
+        last = fence.close[1] if fence.close else end
+        position = fence.open[0]
+        while position < last:
+            line_end = text.find("\n", position, last)
+            line_end = last if line_end == -1 else line_end
+            if line_end > position:
+                lines.append((position, line_end))
+            position = line_end + 1
+    return lines
 
 
 def masks(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -51,6 +76,8 @@ def masks(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[
         for match in pattern.finditer(text, start, end):
             if any(s <= match.start() < e for s, e in skip):
                 continue
+            if word == PATH_STAND_IN and match.group(0).count("/") < 2:
+                continue  # "and/or", "/r/" fragments are words, not paths
             if any(s < match.end() and match.start() < e for s, e, _w in found):
                 continue
             found.append((match.start(), match.end(), word))

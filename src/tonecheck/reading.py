@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import codecs
 import os
+import subprocess
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from tonecheck.errors import InputError
+
+if TYPE_CHECKING:
+    from tonecheck.config import Config
 
 DEFAULT_EXTENSIONS = (".txt", ".md", ".eml")
 DEFAULT_MAX_BYTES = 1024 * 1024
@@ -20,22 +24,30 @@ class SourceFile:
     path: str  # as shown in reports
     text: str  # decoded, byte-order mark removed, line endings as in the file
     notices: tuple[str, ...] = ()
+    data: bytes | None = None  # the bytes as read (email files are parsed from them)
+    encoding: str = "utf-8"  # how to write it back: utf-8, utf-8-sig, utf-16 or cp1252
 
 
-def decode(data: bytes, display: str) -> tuple[str, tuple[str, ...]]:
-    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 with a notice."""
+def decode(data: bytes, display: str) -> tuple[str, tuple[str, ...], str]:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 with a notice.
+
+    Returns the text, notices and the encoding to write the file back in.
+    """
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[len(codecs.BOM_UTF8) :], "utf-8", display), ()
+        return _strict(data[len(codecs.BOM_UTF8) :], "utf-8", display), (), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(data, "utf-16", display), ()
+        return _strict(data, "utf-16", display), (), "utf-16"
     if b"\x00" in data:
         raise InputError("binary file (it contains NUL bytes); tonecheck reads text drafts", display)
     try:
-        return data.decode("utf-8"), ()
+        return data.decode("utf-8"), (), "utf-8"
     except UnicodeDecodeError:
         pass
-    text = data.decode("cp1252", errors="replace")
-    return text, (f"{display}: not valid UTF-8; read as Windows-1252 (cp1252)",)
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8, UTF-16 or Windows-1252 text", display) from None
+    return text, (f"{display}: not valid UTF-8; read as Windows-1252 (cp1252)",), "cp1252"
 
 
 def _strict(data: bytes, encoding: str, display: str) -> str:
@@ -60,44 +72,49 @@ def read_file(path: Path, display: str | None = None, max_bytes: int = DEFAULT_M
         raise InputError(f"cannot read: {exc.strerror or exc}", shown) from None
     if len(data) > max_bytes:
         raise InputError(f"larger than the size limit ({max_bytes:,} bytes)", shown)
-    text, notices = decode(data, shown)
-    return SourceFile(shown, text, notices)
+    text, notices, encoding = decode(data, shown)
+    return SourceFile(shown, text, notices, data, encoding)
 
 
 def read_stdin(display: str = "-", max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile:
     data = sys.stdin.buffer.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise InputError(f"larger than the size limit ({max_bytes:,} bytes)", display)
-    text, notices = decode(data, display)
-    return SourceFile(display, text, notices)
+    text, notices, encoding = decode(data, display)
+    return SourceFile(display, text, notices, data, encoding)
 
 
-def expand_paths(paths: Iterable[str], extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> list[str]:
-    """Files named directly, plus draft files found in named folders (hidden folders skipped)."""
-    found: list[str] = []
-    for name in paths:
-        if name == "-":
-            found.append(name)
-            continue
-        path = Path(name)
-        if not path.exists():
-            raise InputError("no such file or directory", name)
-        if not path.is_dir():
-            found.append(name)
-            continue
-        inside = _walk(path, extensions)
-        if not inside:
-            raise InputError(f"no drafts to lint here (looked for {', '.join(extensions)})", name)
-        found.extend(inside)
-    return found
-
-
-def _walk(folder: Path, extensions: tuple[str, ...]) -> list[str]:
-    results = []
-    for root, dirs, files in os.walk(folder):
+def walk(folder: Path, extensions: tuple[str, ...], exclude: list[str], config: Config | None = None) -> tuple[list[Path], list[str]]:
+    """Draft files under ``folder``: hidden folders, excluded globs and files git ignores are skipped."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for file_name in sorted(files):
-            if file_name.startswith(".") or not file_name.lower().endswith(extensions):
+            if file_name.startswith(".") or not file_name.lower().endswith(tuple(e.lower() for e in extensions)):
                 continue
-            results.append(os.path.join(root, file_name))
-    return results
+            path = Path(root) / file_name
+            if config is not None and any(config.matches(pattern, path) for pattern in exclude):
+                continue
+            found.append(path)
+    ignored = git_ignored(folder, found)
+    return [path for path in found if path not in ignored], []
+
+
+def git_ignored(folder: Path, paths: list[Path]) -> set[Path]:
+    """The paths git ignores, when ``folder`` is in a git work tree (and git is installed)."""
+    if not paths:
+        return set()
+    try:
+        completed = subprocess.run(
+            ["git", "-C", str(folder), "check-ignore", "--stdin", "-z"],
+            input="\0".join(str(path.resolve()) for path in paths).encode("utf-8", "surrogateescape"),
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if completed.returncode not in (0, 1):  # 128: not a git work tree
+        return set()
+    ignored = {Path(item.decode("utf-8", "surrogateescape")) for item in completed.stdout.split(b"\0") if item}
+    return {path for path in paths if path.resolve() in ignored}

@@ -58,10 +58,11 @@ class LayoutFinder:
         self.signoffs = {tuple(_words(s)) for s in signoffs}
         self.longest_signoff = max((len(s) for s in self.signoffs), default=1)
 
-    def find(self, text: str) -> Layout:
-        lines = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
+    def find(self, text: str, body_offset: int = 0) -> Layout:
+        """The layout of ``text``, whose body starts at ``body_offset`` (after a subject line)."""
+        lines = [(s, e) for s, e in _lines(text) if text[s:e].strip() and s >= body_offset]
         if not lines:
-            return Layout(0, None, None, 0)
+            return Layout(body_offset, None, None, max(body_offset, len(text.rstrip())))
         text_end = lines[-1][1]
         body_start = lines[0][0]
         if len(lines) > 1 and self._is_greeting(text[lines[0][0] : lines[0][1]]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
@@ -19,15 +20,18 @@ class ReportOptions:
 
 Reporter = Callable[[list[FileReport], RuleSet, TextIO, ReportOptions], None]
 
+# format name -> (module, function)
+_REPORTERS = {
+    "text": ("tonecheck.report.text", "report_text"),
+    "concise": ("tonecheck.report.concise", "report_concise"),
+    "json": ("tonecheck.report.json", "report_json"),
+    "sarif": ("tonecheck.report.sarif", "report_sarif"),
+    "github": ("tonecheck.report.github", "report_github"),
+    "junit": ("tonecheck.report.junit", "report_junit"),
+}
+FORMATS = tuple(_REPORTERS)
+
 
 def get_reporter(name: str) -> Reporter:
-    if name == "json":
-        from tonecheck.report.json import report_json
-
-        return report_json
-    from tonecheck.report.text import report_text
-
-    return report_text
-
-
-FORMATS = ("text", "json")
+    module_name, function = _REPORTERS[name]
+    return getattr(importlib.import_module(module_name), function)

@@ -21,6 +21,18 @@ def _style(text: str, color: str, enabled: bool) -> str:
     return f"\x1b[{_COLORS[color]}m{text}\x1b[0m" if enabled else text
 
 
+def report_statistics(reports: list[FileReport], ruleset: RuleSet, out: TextIO, options: ReportOptions) -> None:
+    """How many findings each rule produced, most first."""
+    counts = Counter(finding.rule for report in reports for finding in report.findings)
+    messages = {f.rule: f.message for report in reports for f in report.findings}
+    for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        rule = ruleset.rules.get(rule_id)
+        summary = rule.model.message if rule is not None and "{" not in rule.model.message else messages[rule_id]
+        out.write(f"{count:>5}  {rule_id:<45} {summary}\n")
+    if not counts:
+        out.write("No problems found.\n")
+
+
 def report_text(reports: list[FileReport], ruleset: RuleSet, out: TextIO, options: ReportOptions) -> None:
     counts: Counter[Severity] = Counter()
     flagged_files = 0

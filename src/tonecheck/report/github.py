@@ -1,0 +1,34 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the pull request."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from tonecheck.findings import Severity
+from tonecheck.report import ReportOptions
+from tonecheck.ruleset import RuleSet
+from tonecheck.runner import FileReport
+
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def report_github(reports: list[FileReport], ruleset: RuleSet, out: TextIO, options: ReportOptions) -> None:
+    for report in reports:
+        for finding in report.findings:
+            level = _LEVELS[finding.severity]
+            properties = (
+                f"file={_property(report.path)},line={finding.line},col={finding.column},"
+                f"endLine={finding.end_line},endColumn={finding.end_column},title={_property(finding.rule)}"
+            )
+            message = finding.message
+            if finding.suggestions:
+                message += f"\nTry: {finding.suggestions[0]}"
+            out.write(f"::{level} {properties}::{_data(message)}\n")

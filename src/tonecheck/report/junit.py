@@ -1,0 +1,35 @@
+"""JUnit XML: a test suite per file, a failed test case per finding (a passing one for a clean file)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from typing import TextIO
+
+from tonecheck import __version__
+from tonecheck.report import ReportOptions
+from tonecheck.ruleset import RuleSet
+from tonecheck.runner import FileReport
+
+
+def report_junit(reports: list[FileReport], ruleset: RuleSet, out: TextIO, options: ReportOptions) -> None:
+    total = sum(len(report.findings) for report in reports)
+    root = ElementTree.Element("testsuites", name=f"tonecheck {__version__}", tests=str(max(total, 0)), failures=str(total))
+    for report in reports:
+        findings = report.findings
+        suite = ElementTree.SubElement(
+            root, "testsuite", name=report.path, tests=str(max(len(findings), 1)), failures=str(len(findings))
+        )
+        if not findings:
+            ElementTree.SubElement(suite, "testcase", name="tone", classname=report.path)
+        for finding in findings:
+            case = ElementTree.SubElement(
+                suite, "testcase", name=f"{finding.rule} at line {finding.line}", classname=report.path
+            )
+            failure = ElementTree.SubElement(case, "failure", message=finding.message, type=str(finding.severity))
+            details = [f"{report.path}:{finding.line}:{finding.column}: {finding.text!r}"]
+            details += [f"try: {suggestion}" for suggestion in finding.suggestions[:1]]
+            failure.text = "\n".join(details)
+    ElementTree.indent(root)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(ElementTree.tostring(root, encoding="unicode"))
+    out.write("\n")
