@@ -303,5 +303,23 @@ def evaluate(
     raise typer.Exit(ExitCode.OK if evaluation.meets(min_precision, min_recall) else ExitCode.FINDINGS)
 
 
+@app.command("config")
+def show_config(
+    path: Annotated[str, typer.Argument(help="A draft or folder (default: the current folder).")] = ".",
+    config: Annotated[str | None, typer.Option("--config", help="Use this configuration file.")] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore all configuration files.")] = False,
+) -> None:
+    """Print the effective settings for a path and the file they come from."""
+    import json
+    from pathlib import Path
+
+    from tonecheck.config import ConfigFinder, describe
+
+    finder = ConfigFinder(Path(config) if config else None, isolated)
+    target = Path(path)
+    effective = finder.for_folder(target) if target.is_dir() else finder.for_file(target)
+    typer.echo(json.dumps(describe(effective), indent=2))
+
+
 def main() -> None:
     app()

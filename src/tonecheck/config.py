@@ -33,7 +33,7 @@ def _kebab(name: str) -> str:
 class ConfigModel(BaseModel):
     """Every key a configuration may hold."""
 
-    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=False, frozen=True)
 
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)

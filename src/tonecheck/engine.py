@@ -254,11 +254,17 @@ def _day(day: dt.date) -> str:
 
 
 def _starts_sentence(resolver: Resolver, span: Span) -> bool:
+    """True when the span opens a sentence or a line (so a replacement should start with a capital)."""
+    text = resolver.doc.text
+    position = resolver.char_span(span)[0]
+    # Look back over spaces and opening quotes: a line break or a full stop means a new sentence.
+    while position > 0 and text[position - 1] in " \t\"'(\u201c\u2018":
+        position -= 1
+    if position == 0 or text[position - 1] in "\n.!?":
+        return True
     sentence_start = resolver.sentence_start(span)
-    doc = resolver.doc
     index = sentence_start
-    # Skip leading punctuation and spaces, so a span after an opening quote still starts the sentence.
-    while index < span[0] and (doc[index].is_punct or doc[index].is_space):
+    while index < span[0] and (resolver.doc[index].is_punct or resolver.doc[index].is_space):
         index += 1
     return index == span[0]
 

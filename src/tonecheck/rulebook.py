@@ -24,6 +24,9 @@ def _summary(rule: Rule) -> dict[str, object]:
 
 def print_rule_table(ruleset: RuleSet, output_format: str, out: TextIO) -> None:
     rows = [_summary(rule) for _id, rule in sorted(ruleset.rules.items())]
+    if output_format == "markdown":
+        out.write(reference_markdown(ruleset))
+        return
     if output_format == "json":
         json.dump(rows, out, indent=2)
         out.write("\n")
@@ -72,3 +75,45 @@ def _para(text: str, first: str = "", rest: str | None = None) -> str:
         )
         first = rest if rest is not None else first
     return "\n".join(lines) + "\n"
+
+
+def reference_markdown(ruleset: RuleSet) -> str:
+    """The rule reference page, generated from the rule files (rules/REFERENCE.md)."""
+    lines = [
+        "# Rule reference",
+        "",
+        "Generated from the rule files by `tonecheck rules list --format markdown`; do not edit by hand.",
+        "",
+    ]
+    for category in ruleset.categories:
+        lines += [f"## {category}", ""]
+        for rule_id, rule in sorted(ruleset.rules.items()):
+            if rule.category != category:
+                continue
+            model = rule.model
+            lines += [
+                f"### `{rule_id}`",
+                "",
+                f"{model.message}",
+                "",
+                f"- Severity: {model.severity}",
+                f"- Applies to: {', '.join(model.kinds)}",
+                f"- Fix: {model.fix}",
+                "",
+                " ".join(model.why.split()),
+                "",
+                "Suggested rewrites:",
+                "",
+            ]
+            lines += [f"- {_escape(text)}" for text in model.suggest]
+            lines += ["", "Flagged:", ""]
+            lines += [f"- {_escape(example.text)}" for example in model.examples.flag]
+            lines += ["", "Not flagged:", ""]
+            lines += [f"- {_escape(example.text)}" for example in model.examples.pass_]
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _escape(text: str) -> str:
+    one_line = " / ".join(part.strip() for part in text.splitlines() if part.strip())
+    return one_line.replace("<", "&lt;").replace(">", "&gt;")

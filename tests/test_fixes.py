@@ -1,0 +1,104 @@
+"""--fix and --diff: safe fixes applied atomically and idempotently; placeholders never touched."""
+
+import json
+import os
+import stat
+
+import pytest
+from typer.testing import CliRunner
+
+from tonecheck.cli import app
+from tonecheck.findings import Finding, Fix, Severity
+from tonecheck.fixes import apply_fixes, choose_fixes, write_atomically
+
+from .conftest import ROOT
+
+DRAFT = "Hi Sam,\r\n\r\nPer my last email, I am STILL keen on the [Role] role.\r\n\r\nBest,\r\nAna\r\n"
+
+
+def _finding(start, end, replacement, safe=True, text=""):
+    return Finding("r/x", "r", Severity.WARNING, "m", start, end, 1, 1, 1, 1, text, (replacement,), Fix(start, end, replacement, safe))
+
+
+def test_choose_fixes_skips_unsafe_overlapping_and_placeholder_breaking_ones():
+    text = "Per my last email, see [Company] now."
+    keep = _finding(0, 17, "To recap")
+    overlapping = _finding(4, 10, "x")
+    unsafe = _finding(19, 22, "look", safe=False)
+    breaks_placeholder = _finding(23, 32, "the company")
+    chosen = choose_fixes(text, [keep, overlapping, unsafe, breaks_placeholder], unsafe=False)
+    assert chosen == [keep.fix]
+    assert choose_fixes(text, [unsafe], unsafe=True) == [unsafe.fix]
+    assert apply_fixes(text, chosen) == "To recap, see [Company] now."
+
+
+def test_write_atomically_keeps_permissions_and_refuses_a_changed_file(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_bytes(b"old")
+    path.chmod(0o640)
+    write_atomically(path, "new", "utf-8", b"old")
+    assert path.read_bytes() == b"new" and stat.S_IMODE(path.stat().st_mode) == 0o640
+    from tonecheck.errors import InputError
+
+    with pytest.raises(InputError, match="changed on disk"):
+        write_atomically(path, "newer", "utf-8", b"old")
+    assert path.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["d.txt"]  # no temporary file left behind
+
+
+@pytest.mark.model
+class TestCommandLine:
+    def test_diff_writes_nothing(self, tmp_path):
+        path = tmp_path / "d.txt"
+        path.write_bytes(DRAFT.encode())
+        result = CliRunner().invoke(app, [str(path), "--diff", "--isolated"])
+        assert result.exit_code == 1
+        assert "-Per my last email, I am STILL keen" in result.stdout
+        assert "+To recap, I am still keen" in result.stdout
+        assert path.read_bytes() == DRAFT.encode()
+
+    def test_fix_is_safe_idempotent_and_keeps_encoding_line_endings_and_placeholders(self, tmp_path):
+        path = tmp_path / "d.txt"
+        path.write_bytes(b"\xef\xbb\xbf" + DRAFT.encode())
+        os.chmod(path, 0o600)
+        first = CliRunner().invoke(app, [str(path), "--fix", "--isolated", "-f", "json"])
+        fixed = path.read_bytes()
+        assert fixed.startswith(b"\xef\xbb\xbf") and b"\r\n" in fixed and b"\n" not in fixed.replace(b"\r\n", b"")
+        text = fixed.decode("utf-8-sig")
+        assert "To recap, I am still keen on the [Role] role." in text
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        remaining = {f["rule"] for f in json.loads(first.stdout)["files"][0]["findings"]}
+        assert "accusatory/per-my-last-email" not in remaining and "accusatory/shouting-capitals" not in remaining
+        second = CliRunner().invoke(app, [str(path), "--fix", "--isolated"])
+        assert path.read_bytes() == fixed
+        assert "fixed" not in second.stderr
+
+    def test_unsafe_fixes_need_opting_in(self, tmp_path):
+        path = tmp_path / "d.txt"
+        path.write_text("Hi Sam,\n\nYou said you would reply by Friday.\n\nBest,\nAna\n")
+        CliRunner().invoke(app, [str(path), "--fix", "--isolated"])
+        assert "You said you would reply by Friday." in path.read_text()
+        CliRunner().invoke(app, [str(path), "--fix", "--unsafe-fixes", "--isolated"])
+        assert "You said you would reply by Friday." not in path.read_text()
+        assert "Friday" in path.read_text()
+
+
+@pytest.mark.model
+def test_fixing_the_corpus_twice_changes_nothing_the_second_time(tmp_path):
+    import shutil
+
+    cases = tmp_path / "cases"
+    shutil.copytree(ROOT / "corpus" / "cases", cases)
+    CliRunner().invoke(app, [str(cases), "--fix", "--isolated", "-q"])
+    after_first = {p.name: p.read_bytes() for p in cases.iterdir()}
+    CliRunner().invoke(app, [str(cases), "--fix", "--isolated", "-q"])
+    after_second = {p.name: p.read_bytes() for p in cases.iterdir()}
+    assert after_first == after_second
+    from tonecheck.placeholders import find_placeholders
+
+    for name, data in after_first.items():
+        original = (ROOT / "corpus" / "cases" / name).read_text()
+        before = [original[p.start : p.end] for p in find_placeholders(original, 0, len(original))]
+        text = data.decode()
+        after = [text[p.start : p.end] for p in find_placeholders(text, 0, len(text))]
+        assert sorted(before) == sorted(after), name
