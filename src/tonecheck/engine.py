@@ -18,7 +18,9 @@ from tonecheck.drafts import Message
 from tonecheck.findings import Finding, Fix
 from tonecheck.kinds import detect_kind
 from tonecheck.matchers import CompiledMatchers
+from tonecheck.parsing import parse
 from tonecheck.resolve import Resolver, Span
+from tonecheck.spans import SpanIndex
 from tonecheck.ruleset import Rule, RuleSet
 from tonecheck.schema import Finders
 from tonecheck.structure import Layout, LayoutFinder
@@ -68,11 +70,12 @@ class Engine:
     ) -> Iterator[Result]:
         """Lint each message; ``only[i]``, when given, limits message ``i`` to those rule ids."""
         texts = (message.text for message in messages)
-        for index, (message, doc) in enumerate(zip(messages, self.nlp.pipe(texts, batch_size=batch_size))):
+        for index, (message, doc) in enumerate(zip(messages, parse(self.nlp, texts, batch_size))):
             yield self.lint_doc(message, doc, only[index] if only is not None else None)
 
     def lint_doc(self, message: Message, doc: Doc, only: frozenset[str] | None = None) -> Result:
-        layout = self.layouts.find(doc.text, message.body_offset)
+        text = doc.text
+        layout = self.layouts.find(text, message.body_offset)
         resolver = Resolver(doc, self.matchers.run(doc), layout, self.matchers, self.ruleset.elements)
         context = message.context
         if context.send_date is None:
@@ -137,7 +140,7 @@ class Engine:
             return []
         if not _conditions_hold(resolver, absence.if_present, absence.unless_present):
             return []
-        if not resolver.doc.text.strip():
+        if not resolver.text.strip():
             return []
         point = layout.body_start if absence.place == "body-start" else layout.before_signoff
         return [_Judged(rule, point, point, (point, point), {}, True, point=True)]
@@ -176,24 +179,24 @@ class Engine:
     def _to_findings(self, judged: list[_Judged], message: Message, resolver: Resolver) -> list[Finding]:
         mapped = message.mapped
         lines = LineIndex(mapped.original)
-        masked = mapped.substituted_spans()
+        masked = SpanIndex((s, e) for s, e, _os, _oe in mapped.substituted_spans())
         newline = "\r\n" if "\r\n" in mapped.original else "\n"
         anchors = {
-            name: [resolver.char_span(span) for span in resolver.hits(finders)]
+            name: SpanIndex(resolver.char_span(span) for span in resolver.hits(finders))
             for name, finders in self.ruleset.messages.slots.items()
         }
         findings = []
         for item in judged:
-            if not item.point and _inside_one_substitution(item.start, item.end, masked):
+            if not item.point and masked.contains(item.start, item.end):
                 continue
             start, end = mapped.original_span(item.start, item.end)
             slots = dict(item.slots)
             slots["match"] = _original(mapped, *item.match)
             slots["calm"] = _calm_original(mapped, *item.match)
             for name, spans in anchors.items():
-                inside = [span for span in spans if item.start <= span[0] and span[1] <= item.end]
-                if inside:
-                    slots[name] = _original(mapped, *inside[0])
+                inside = spans.first_within(item.start, item.end)
+                if inside is not None:
+                    slots[name] = _original(mapped, *inside)
             model = item.rule.model
             suggestions = render_suggestions(model.suggest, slots, item.at_sentence_start)
             fix = None
@@ -255,7 +258,7 @@ def _day(day: dt.date) -> str:
 
 def _starts_sentence(resolver: Resolver, span: Span) -> bool:
     """True when the span opens a sentence or a line (so a replacement should start with a capital)."""
-    text = resolver.doc.text
+    text = resolver.text
     position = resolver.char_span(span)[0]
     # Look back over spaces and opening quotes: a line break or a full stop means a new sentence.
     while position > 0 and text[position - 1] in " \t\"'(\u201c\u2018":
@@ -271,7 +274,7 @@ def _starts_sentence(resolver: Resolver, span: Span) -> bool:
 
 def _sentence_chars(resolver: Resolver, span: Span) -> tuple[int, int]:
     """The sentence around ``span``, trimmed of space and kept within its paragraph."""
-    text = resolver.doc.text
+    text = resolver.text
     start, end = resolver.char_span(resolver.sentence(span))
     match_start, match_end = resolver.char_span(span)
     paragraph_start = text.rfind("\n\n", 0, match_start)
@@ -295,14 +298,10 @@ def _is_short_line(text: str, start: int, line_break: int) -> bool:
     return fragment.endswith((",", ":", "!")) or not fragment
 
 
-def _inside_one_substitution(start: int, end: int, masked: list[tuple[int, int, int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e, _os, _oe in masked)
-
-
 def _calm_original(mapped: MappedText, start: int, end: int) -> str:
     """The original text of a span, calmed (see ``suggest.calm``) except inside placeholders."""
     original_start, original_end = mapped.original_span(start, end)
-    protected = [(s, e) for _ds, _de, s, e in mapped.substituted_spans() if s < original_end and e > original_start]
+    protected = mapped.protected().overlapping(original_start, original_end)
     parts = []
     position = original_start
     for protected_start, protected_end in sorted(protected):

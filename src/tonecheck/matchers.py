@@ -17,6 +17,7 @@ from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from tonecheck.errors import RuleError
+from tonecheck.prefilter import PatternIndex, WordSets, requirements
 from tonecheck.regexcheck import regex_problem
 from tonecheck.ruleset import MESSAGES_FILE, RuleSet
 from tonecheck.schema import Finders
@@ -121,8 +122,9 @@ class CompiledMatchers:
     def __init__(self, ruleset: RuleSet, nlp: Language) -> None:
         self.vocab = nlp.vocab
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.token_matcher = Matcher(nlp.vocab, validate=True)
-        self.dependency_matcher = DependencyMatcher(nlp.vocab, validate=True)
+        # One small matcher per pattern, indexed by the words it needs (see prefilter.py).
+        self.token_patterns = PatternIndex()
+        self.dependency_patterns = PatternIndex()
         self.keys: dict[int, str] = {}
         self.finders: dict[str, Finders] = {}
         self.key_of: dict[int, str] = {}  # id(finders) -> key
@@ -144,21 +146,25 @@ class CompiledMatchers:
                     if problem:
                         raise RuleError(f"{problem}: {regex!r}", origin.path, origin.line(kind_name, index))
         for index, pattern in enumerate(finders.patterns):
+            token_matcher = Matcher(nlp.vocab, validate=True)
             try:
-                self.token_matcher.add(key, [pattern])
+                token_matcher.add(key, [pattern])
             except (MatchPatternError, ValueError, TypeError) as exc:
                 raise RuleError(
                     f"invalid token pattern: {_explain(exc, pattern)}", origin.path, origin.line("patterns", index)
                 ) from None
+            self.token_patterns.add(token_matcher, requirements(pattern))
         for index, pattern in enumerate(finders.dependency):
+            dependency_matcher = DependencyMatcher(nlp.vocab, validate=True)
             try:
-                self.dependency_matcher.add(key, [pattern])
+                dependency_matcher.add(key, [pattern])
             except (MatchPatternError, ValueError, TypeError, KeyError) as exc:
                 raise RuleError(
                     f"invalid dependency pattern: {_explain(exc, pattern)}",
                     origin.path,
                     origin.line("dependency", index),
                 ) from None
+            self.dependency_patterns.add(dependency_matcher, requirements(pattern, dependency=True))
 
     def run(self, doc: Doc, phrases_only: bool = False) -> RawHits:
         """Raw hits of every finder key in ``doc`` (only phrase hits for a tokenized-only doc)."""
@@ -167,11 +173,16 @@ class CompiledMatchers:
             hits[self.keys[match_id]].append((start, end))
         if phrases_only:
             return hits
-        for match_id, start, end in self.token_matcher(doc):
-            hits[self.keys[match_id]].append((start, end))
-        if len(self.dependency_matcher) and doc.has_annotation("DEP"):
-            for match_id, token_ids in self.dependency_matcher(doc):
-                hits[self.keys[match_id]].append((min(token_ids), max(token_ids) + 1))
+        words = WordSets.of(doc)
+        for token_matcher in self.token_patterns.candidates(words):
+            for match_id, start, end in token_matcher(doc):
+                hits[self.keys[match_id]].append((start, end))
+        if doc.has_annotation("DEP"):
+            for dependency_matcher in self.dependency_patterns.candidates(words):
+                for match_id, token_ids in dependency_matcher(doc):
+                    hits[self.keys[match_id]].append((min(token_ids), max(token_ids) + 1))
+        for spans in hits.values():
+            spans.sort()
         return hits
 
 

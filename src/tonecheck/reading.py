@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -62,6 +63,9 @@ def read_file(path: Path, display: str | None = None, max_bytes: int = DEFAULT_M
     try:
         if path.is_dir():
             raise InputError("is a directory", shown)
+        # A FIFO, a socket or a device could block for ever or never end; drafts are regular files.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise InputError("not a regular file", shown)
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:

@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 
 from tonecheck.matchers import CompiledMatchers, RawHits
 from tonecheck.schema import Element, Finders
+from tonecheck.spans import SpanIndex
 from tonecheck.structure import Layout
 
 Span = tuple[int, int]  # token indices, end exclusive
@@ -23,12 +24,20 @@ class Resolver:
         elements: dict[str, Element],
     ) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token each time it is read; read it once
         self.raw = raw
         self.layout = layout
         self.matchers = matchers
         self.elements = elements
         self._memo: dict[str, list[Span]] = {}
         self._has_sentences = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
+        # Token.sent walks the whole document each time; index the sentences once instead.
+        self._sentence_of: list[int] = []
+        self._sentences: list[Span] = []
+        if self._has_sentences:
+            for number, sent in enumerate(doc.sents):
+                self._sentences.append((sent.start, sent.end))
+                self._sentence_of.extend([number] * (sent.end - sent.start))
 
     def hits(self, finders: Finders) -> list[Span]:
         key = self.matchers.key_of[id(finders)]
@@ -39,8 +48,8 @@ class Resolver:
         for name in finders.elements:
             spans.extend(self.hits(self.elements[name]))
         if finders.unless is not None and spans:
-            blocked = self.hits(finders.unless)
-            spans = [span for span in spans if not any(_overlap(span, other) for other in blocked)]
+            blocked = SpanIndex(self.hits(finders.unless))
+            spans = [span for span in spans if not blocked.overlapping(*span)]
         if finders.inside is not None and spans:
             sentences = {self.sentence_start(span) for span in self.hits(finders.inside)}
             spans = [span for span in spans if self.sentence_start(span) in sentences]
@@ -55,22 +64,22 @@ class Resolver:
 
     def sentence_start(self, span: Span) -> int:
         """Token index where the sentence holding ``span`` starts."""
-        if not self._has_sentences or not len(self.doc):
+        if not self._sentences or span[0] >= len(self._sentence_of):
             return 0
-        return self.doc[span[0]].sent.start
+        return self._sentences[self._sentence_of[span[0]]][0]
 
     def sentence(self, span: Span) -> Span:
         """The sentence (or sentences) that ``span`` lies in."""
-        if not self._has_sentences:
+        if not self._sentences:
             return (0, len(self.doc))
-        first = self.doc[span[0]].sent
-        last = self.doc[max(span[1] - 1, span[0])].sent
-        return (first.start, last.end)
+        first = self._sentences[self._sentence_of[span[0]]]
+        last = self._sentences[self._sentence_of[max(span[1] - 1, span[0])]]
+        return (first[0], last[1])
 
     def char_span(self, span: Span) -> tuple[int, int]:
         start, end = span
         if end <= start:
-            offset = self.doc[start].idx if start < len(self.doc) else len(self.doc.text)
+            offset = self.doc[start].idx if start < len(self.doc) else len(self.text)
             return offset, offset
         last = self.doc[end - 1]
         return self.doc[start].idx, last.idx + len(last.text)
@@ -80,10 +89,6 @@ class Resolver:
         if scope == "signoff":
             return self.layout.in_signoff(start, end)
         return self.layout.in_body(start, end)
-
-
-def _overlap(first: Span, second: Span) -> bool:
-    return first[0] < second[1] and second[0] < first[1]
 
 
 def longest_first(spans: list[Span]) -> list[Span]:

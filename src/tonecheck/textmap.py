@@ -10,6 +10,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from tonecheck.spans import SpanIndex
+
 
 @dataclass(frozen=True)
 class Piece:
@@ -58,6 +60,7 @@ class MappedText:
         self.text = text
         self.pieces = pieces
         self._starts = [piece.start for piece in pieces]
+        self._protected: SpanIndex | None = None
 
     @classmethod
     def identity(cls, original: str) -> MappedText:
@@ -98,6 +101,12 @@ class MappedText:
         return [
             (p.start, p.start + p.length, p.orig_start, p.orig_end) for p in self.pieces if not p.verbatim
         ]
+
+    def protected(self) -> SpanIndex:
+        """Spans of the original that were replaced (placeholders, code): never rewritten."""
+        if self._protected is None:
+            self._protected = SpanIndex((s, e) for _ds, _de, s, e in self.substituted_spans() if e > s)
+        return self._protected
 
 
 class LineIndex:
