@@ -8,6 +8,7 @@ line and what is allowed.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,8 +90,9 @@ class Config:
 
     def relative(self, file: Path) -> str:
         """``file`` as a POSIX path relative to the configuration's folder (for globs)."""
+        # realpath, unlike Path.resolve, does not raise on a symlink loop
         try:
-            return file.resolve().relative_to(self.root.resolve()).as_posix()
+            return Path(os.path.realpath(file)).relative_to(os.path.realpath(self.root)).as_posix()
         except ValueError:
             return file.as_posix()
 

@@ -87,14 +87,14 @@ def read_front_matter(text: str, source: str) -> FrontMatter | None:
 
 
 def _front_matter(block: str, source: str, end: int) -> FrontMatter | None:
-    loaded = load_yaml(block, source, InputError)
+    # The block starts on line 2, after the opening '---'.
+    loaded = load_yaml(block, source, InputError, first_line=2)
     if loaded.data is None:
         return FrontMatter(Context(), (), end)
     if not isinstance(loaded.data, dict):
         return None  # a '---' rule around ordinary text, not front matter
     data = loaded.data
-    # Lines in the block are numbered from the line after the opening '---'.
-    where = {key: (loaded.line_of((key,)) or 0) + 1 for key in data}
+    where = {key: loaded.line_of((key,)) for key in data}
     for key in data:
         if key in FRONT_MATTER_KEYS or not isinstance(key, str):
             continue

@@ -111,7 +111,7 @@ def git_ignored(folder: Path, paths: list[Path]) -> set[Path]:
     try:
         completed = subprocess.run(
             ["git", "-C", str(folder), "check-ignore", "--stdin", "-z"],
-            input="\0".join(str(path.resolve()) for path in paths).encode("utf-8", "surrogateescape"),
+            input="\0".join(os.path.realpath(path) for path in paths).encode("utf-8", "surrogateescape"),
             capture_output=True,
             timeout=60,
             check=False,
@@ -121,4 +121,4 @@ def git_ignored(folder: Path, paths: list[Path]) -> set[Path]:
     if completed.returncode not in (0, 1):  # 128: not a git work tree
         return set()
     ignored = {Path(item.decode("utf-8", "surrogateescape")) for item in completed.stdout.split(b"\0") if item}
-    return {path for path in paths if path.resolve() in ignored}
+    return {path for path in paths if Path(os.path.realpath(path)) in ignored}

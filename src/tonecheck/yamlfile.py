@@ -39,10 +39,20 @@ class LoadedYaml:
         return self.lines.get((), None)
 
 
-def load_yaml(text: str, source: str, error: type[TonecheckError] = TonecheckError) -> LoadedYaml:
-    """Parse one YAML document; raise ``error`` naming ``source`` and the line on any problem."""
+def load_yaml(
+    text: str, source: str, error: type[TonecheckError] = TonecheckError, first_line: int = 1
+) -> LoadedYaml:
+    """Parse one YAML document; raise ``error`` naming ``source`` and the line on any problem.
+
+    ``first_line`` is the line of the file on which ``text`` starts (front matter starts on line 2).
+    """
+    shift = first_line - 1
+
+    def located(message: str, line: int | None = None) -> TonecheckError:
+        return error(message, source, None if line is None else line + shift)
+
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
-        raise error(f"file is larger than {MAX_YAML_BYTES // 1024} KB; refusing to parse it", source)
+        raise located(f"file is larger than {MAX_YAML_BYTES // 1024} KB; refusing to parse it")
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -50,15 +60,20 @@ def load_yaml(text: str, source: str, error: type[TonecheckError] = TonecheckErr
         mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise error(f"invalid YAML: {problem}", source, line) from None
+        raise located(f"invalid YAML: {problem}", line) from None
     except yaml.YAMLError as exc:
-        raise error(f"invalid YAML: {exc}", source) from None
+        raise located(f"invalid YAML: {exc}") from None
     except RecursionError:
-        raise error("invalid YAML: nested too deeply", source) from None
+        raise located("invalid YAML: nested too deeply") from None
     loaded = LoadedYaml(None)
     if node is None:
         return loaded
-    loaded.data = _Builder(source, error, loaded.lines).build(node, (), 0)
+    try:
+        loaded.data = _Builder(source, error, loaded.lines).build(node, (), 0)
+    except TonecheckError as exc:
+        raise located(exc.message, exc.line) from None
+    if shift:
+        loaded.lines = {path: line + shift for path, line in loaded.lines.items()}
     return loaded
 
 
@@ -86,7 +101,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self.error("invalid YAML: nested too deeply", self.source, line)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
-            raise self.error(f"YAML tag {node.tag!r} is not allowed; rule files hold plain data", self.source, line)
+            raise self.error(f"YAML tag {node.tag!r} is not allowed; only plain data is read", self.source, line)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
