@@ -100,3 +100,12 @@ def test_the_format_reference_mentions_every_key():
         for name, field in model.model_fields.items():
             key = field.alias or name
             assert f"{key}" in reference, f"rules/README.md does not mention {key!r}"
+
+
+def test_the_generated_rule_reference_is_current(builtin_ruleset):
+    from tonecheck.rulebook import reference_markdown
+
+    written = (RULES_DIR / "REFERENCE.md").read_text(encoding="utf-8")
+    assert written == reference_markdown(builtin_ruleset), (
+        "rules/REFERENCE.md is stale: run `tonecheck rules list --format markdown > rules/REFERENCE.md`"
+    )
