@@ -57,25 +57,36 @@ def test_every_finding_is_a_slice_of_its_file(corpus_run):
 
 
 def test_rewrites_keep_placeholders_dates_and_names(corpus_run, engine):
-    """A replacement for a sentence keeps the placeholders, dates and names that the sentence had."""
+    """A replacement for a sentence carries its placeholders verbatim, the role it names, and (outside
+    rejection replies) at least one of its dates: a sentence that names a deadline and the day it
+    complains about keeps the deadline."""
     slot_finders = engine.ruleset.messages.slots
     problems = []
+    checked = 0
     for report, result in ((r, res) for r in corpus_run.reports for res in r.results):
         doc = engine.nlp(result.message.text)
         resolver = Resolver(doc, engine.matchers.run(doc), engine.layouts.find(doc.text), engine.matchers, engine.ruleset.elements)
         mapped = result.message.mapped
-        anchors = []
-        for finders in slot_finders.values():
-            for span in resolver.hits(finders):
-                start, end = mapped.original_span(*resolver.char_span(span))
-                anchors.append((start, end))
+        anchors = {
+            name: [mapped.original_span(*resolver.char_span(span)) for span in resolver.hits(finders)]
+            for name, finders in slot_finders.items()
+        }
         for finding in result.findings:
             if finding.fix is None or finding.start == finding.end:
                 continue
-            kept = finding.suggestions[0]
-            inside = [report.text[s:e] for s, e in anchors if finding.start <= s and e <= finding.end]
-            inside += [report.text[p.start : p.end] for p in find_placeholders(report.text, finding.start, finding.end)]
-            for anchor in inside:
-                if anchor.lower() not in kept.lower():
-                    problems.append(f"{report.path}: [{finding.rule}] {finding.text!r} -> {kept!r} drops {anchor!r}")
-    assert problems == []
+            checked += 1
+            kept = finding.suggestions[0].lower()
+            for name, spans in anchors.items():
+                if name == "person" or (name == "date" and finding.category == "bridge-burning"):
+                    # Names are guessed from capitals alone; in a rejection reply the date is part of
+                    # the grievance the gracious rewrite leaves behind.
+                    continue
+                inside = [report.text[s:e] for s, e in spans if finding.start <= s and e <= finding.end]
+                if inside and not any(value.lower() in kept for value in inside):
+                    problems.append(f"{report.path}: [{finding.rule}] {finding.text!r} -> {kept!r} drops {name} {inside}")
+            for placeholder in find_placeholders(report.text, finding.start, finding.end):
+                value = report.text[placeholder.start : placeholder.end]
+                if value.lower() not in kept:
+                    problems.append(f"{report.path}: [{finding.rule}] {finding.text!r} -> {kept!r} drops {value!r}")
+    assert checked > 50
+    assert problems == [], "\n".join(problems)

@@ -44,6 +44,11 @@ def test_unknown_key_lists_the_allowed_keys(rules_dir):
     assert message.startswith(f"{path}:2: unknown key 'severity_level' (allowed: severity, kinds, message,")
 
 
+def test_unknown_key_with_a_bracket_is_named(rules_dir):
+    path = _write(rules_dir, "tone/bad.yaml", GOOD_RULE.replace("severity: warning", "severity: warning\ns[pan: x"))
+    assert _load_error(rules_dir).startswith(f"{path}:2: unknown key 's[pan' (allowed: severity, kinds,")
+
+
 def test_unknown_key_inside_a_finder(rules_dir):
     path = _write(rules_dir, "tone/bad.yaml", GOOD_RULE.replace("  phrases: [per my last email]", "  phrases: [per my last email]\n  phrase: [oops]"))
     message = _load_error(rules_dir)

@@ -194,9 +194,17 @@ class Engine:
             slots["match"] = _original(mapped, *item.match)
             slots["calm"] = _calm_original(mapped, *item.match)
             for name, spans in anchors.items():
-                inside = spans.first_within(item.start, item.end)
+                # A date inside the matched words ("by Friday" in "I need an answer by Friday") is the one
+                # the rewrite is about; otherwise the sentence's first. A name is taken only from the matched
+                # words: without the entity recogniser a capitalised word elsewhere may be anything.
+                inside = spans.first_within(*item.match)
+                if inside is None and name != "person":
+                    inside = spans.first_within(item.start, item.end)
                 if inside is not None:
                     slots[name] = _original(mapped, *inside)
+            placeholder = _spare_placeholder(mapped, item.start, item.end, slots.values())
+            if placeholder:
+                slots["placeholder"] = placeholder
             model = item.rule.model
             suggestions = render_suggestions(model.suggest, slots, item.at_sentence_start)
             fix = None
@@ -232,6 +240,18 @@ def _one_per_span(findings: list[Finding]) -> list[Finding]:
     for finding in sorted(findings, key=lambda f: (-f.severity, f.rule)):
         best.setdefault((finding.category, finding.start, finding.end), finding)
     return sorted(best.values(), key=lambda f: (f.start, f.end, f.rule))
+
+
+def _spare_placeholder(mapped: MappedText, start: int, end: int, used: Iterable[str]) -> str | None:
+    """The first masked piece of the span (a placeholder, a link) that no other slot carries."""
+    taken = " ".join(used)
+    for masked_start, masked_end, original_start, original_end in mapped.substituted_spans():
+        if masked_end <= masked_start or masked_start < start or masked_end > end:
+            continue
+        original = mapped.original[original_start:original_end]
+        if any(ch.isalpha() for ch in original) and original not in taken:
+            return original
+    return None
 
 
 def _original(mapped: MappedText, start: int, end: int) -> str:

@@ -34,6 +34,7 @@ _KINDS_OF_PLACEHOLDER: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Analyst", ("role", "position", "title", "job", "post", "vacancy", "opening")),
     ("Alex", ("name", "first", "last", "manager", "interviewer", "recruiter", "contact", "person",
               "hr", "candidate", "sender", "signature", "you", "me", "mr", "ms", "dr")),
+    ("example.com", ("link", "url", "portfolio", "website", "site", "attachment", "file", "cv", "resume")),
 )
 _DEFAULT_WORD = "Acme"
 

@@ -191,9 +191,12 @@ def _describe(model: type[BaseModel], error: Any) -> str:
     location = [part for part in error["loc"] if not _is_union_tag(part)]
     where = ".".join(str(part) for part in location) or "file"
     if error["type"] == "extra_forbidden":
-        allowed = _allowed_keys(model, location[:-1])
+        # The last part is the user's key itself, even when it looks like a union tag ("s[pan").
+        key = error["loc"][-1]
+        parents = [part for part in error["loc"][:-1] if not _is_union_tag(part)]
+        allowed = _allowed_keys(model, parents)
         hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
-        return f"unknown key {location[-1]!r}{hint}"
+        return f"unknown key {key!r}{hint}"
     if error["type"] == "missing":
         return f"missing required key {where!r}"
     message = error["msg"]

@@ -22,7 +22,7 @@ TokenPattern = list[dict[str, Any]]
 
 # Slots a message or suggestion template may use, by rule shape.
 # Slots filled from the words of the finding itself; any of them may be missing.
-TEXT_SLOTS = frozenset({"date", "person", "company", "role"})
+TEXT_SLOTS = frozenset({"date", "person", "company", "role", "placeholder"})
 SPAN_SLOTS = frozenset({"match", "calm"}) | TEXT_SLOTS
 ABSENCE_SLOTS = frozenset()
 TIMING_SLOTS = frozenset({"match", "calm", "after", "after_date", "earliest", "send_date", "wait"}) | TEXT_SLOTS

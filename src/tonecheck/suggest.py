@@ -31,12 +31,13 @@ def fill(template: str, slots: dict[str, str]) -> str | None:
 
     Text in ``[[...]]`` is optional: it is kept only when every slot inside it has a value, so one
     template can say "the role[[ at {company}]]" and keep the company name when the sentence had one.
+    ``[[a|b]]`` chooses: the first alternative whose slots all have values ("[[the {role}|the role]]").
     """
 
     def optional(group: re.Match[str]) -> str:
-        inner = group.group(1)
-        if all(slots.get(name) for name in template_slots(inner)):
-            return inner
+        for alternative in group.group(1).split("|"):
+            if all(slots.get(name) for name in template_slots(alternative)):
+                return alternative
         return ""
 
     template = _OPTIONAL_GROUP.sub(optional, template)
