@@ -32,6 +32,16 @@ def test_choose_fixes_skips_unsafe_overlapping_and_placeholder_breaking_ones():
     assert apply_fixes(text, chosen) == "To recap, see [Company] now."
 
 
+def test_an_insertion_beside_a_replacement_is_applied_with_it():
+    text = "Hi Sam,\n\nPer my last email, see below.\n"
+    insert = _finding(9, 9, "Thank you for your time.\n\n")
+    replace = _finding(9, 27, "To recap,")
+    inside = _finding(12, 12, "x")
+    chosen = choose_fixes(text, [insert, replace, inside], unsafe=False)
+    assert sorted(chosen, key=lambda f: f.end) == [insert.fix, replace.fix]
+    assert apply_fixes(text, chosen) == "Hi Sam,\n\nThank you for your time.\n\nTo recap, see below.\n"
+
+
 def test_write_atomically_keeps_permissions_and_refuses_a_changed_file(tmp_path):
     path = tmp_path / "d.txt"
     path.write_bytes(b"old")
@@ -81,6 +91,17 @@ class TestCommandLine:
         CliRunner().invoke(app, [str(path), "--fix", "--unsafe-fixes", "--isolated"])
         assert "You said you would reply by Friday." not in path.read_text()
         assert "Friday" in path.read_text()
+
+
+    def test_fix_inserts_a_missing_thank_you_sentence_once(self, tmp_path):
+        path = tmp_path / "d.txt"
+        path.write_text("Hi Sam,\n\nI enjoyed meeting the team on Tuesday and hearing about the analyst role.\n\nBest,\nAna\n")
+        CliRunner().invoke(app, [str(path), "--fix", "--isolated", "--kind", "thank-you"])
+        fixed = path.read_text()
+        assert fixed.startswith("Hi Sam,\n\nThank you")
+        assert fixed.endswith("I enjoyed meeting the team on Tuesday and hearing about the analyst role.\n\nBest,\nAna\n")
+        second = CliRunner().invoke(app, [str(path), "--fix", "--isolated", "--kind", "thank-you"])
+        assert second.exit_code == 0 and path.read_text() == fixed
 
 
 @pytest.mark.model

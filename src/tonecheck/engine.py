@@ -209,7 +209,12 @@ class Engine:
             suggestions = render_suggestions(model.suggest, slots, item.at_sentence_start)
             fix = None
             if model.fix != "none" and suggestions:
-                replacement = suggestions[0] + newline + newline if item.point else suggestions[0]
+                replacement = suggestions[0]
+                if item.point:
+                    # An insertion is a paragraph of its own: before what follows it, or after the last line.
+                    at_end = not mapped.original[start:].strip()
+                    paragraph_break = newline + newline
+                    replacement = paragraph_break + replacement if at_end else replacement + paragraph_break
                 fix = Fix(start, end, replacement, safe=model.fix == "safe")
             line, column = lines.position(start)
             end_line, end_column = lines.position(end)

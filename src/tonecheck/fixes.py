@@ -46,10 +46,14 @@ def choose_fixes(text: str, findings: tuple[Finding, ...] | list[Finding], unsaf
 
 
 def _overlaps(first: Fix, second: Fix) -> bool:
-    if first.start == first.end or second.start == second.end:
-        return first.start == second.start or (second.start < first.start < second.end) or (
-            first.start < second.start < first.end
-        )
+    first_inserts, second_inserts = first.start == first.end, second.start == second.end
+    if first_inserts and second_inserts:
+        return first.start == second.start
+    if first_inserts:
+        # An insertion at either edge of a replacement goes beside it; only one inside it clashes.
+        return second.start < first.start < second.end
+    if second_inserts:
+        return first.start < second.start < first.end
     return first.start < second.end and second.start < first.end
 
 

@@ -20,6 +20,7 @@ class Layout:
     signoff: tuple[int, int] | None  # the closing-formula line
     signature_start: int | None  # name and signature lines after the closing formula
     text_end: int  # just after the last non-blank character
+    name_line: int | None = None  # a bare name on the last line when there is no closing formula
 
     def in_signoff(self, start: int, end: int) -> bool:
         return self.signoff is not None and self.signoff[0] <= start and end <= self.signoff[1]
@@ -32,7 +33,9 @@ class Layout:
 
     @property
     def before_signoff(self) -> int:
-        return self.signoff[0] if self.signoff is not None else self.text_end
+        if self.signoff is not None:
+            return self.signoff[0]
+        return self.name_line if self.name_line is not None else self.text_end
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -68,7 +71,10 @@ class LayoutFinder:
         if len(lines) > 1 and self._is_greeting(text[lines[0][0] : lines[0][1]]):
             body_start = lines[1][0]
         signoff, signature_start = self._find_signoff(text, lines)
-        return Layout(body_start, signoff, signature_start, text_end)
+        name_line = None
+        if signoff is None and len(lines) > 1 and _looks_like_a_name(text[lines[-1][0] : lines[-1][1]]):
+            name_line = lines[-1][0]
+        return Layout(body_start, signoff, signature_start, text_end, name_line)
 
     def _is_greeting(self, line: str) -> bool:
         words = _words(line)
@@ -109,3 +115,10 @@ def _continues_sentence(line: str, rest: list[str]) -> bool:
     if not rest:
         return False
     return rest[0] in {"for", "to", "so", "again", "a", "you", "very", "in", "much"} or line.endswith(".")
+
+
+def _looks_like_a_name(line: str) -> bool:
+    """A signature without a closing formula: "Marcus", "Ana Ruiz", "- Sam"."""
+    words = _WORD_RE.findall(line)
+    stripped = line.strip().lstrip("-–— ")
+    return 0 < len(words) <= 3 and stripped[-1:].isalpha() and all(word[0].isupper() for word in words)
