@@ -292,7 +292,7 @@ def test_ten_thousand_small_files(tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()
     for index in range(10_000):
-        (folder / f"t{index:05}.txt").write_text("Thank you!\n" if index % 2 else "Per my last email.\n")
+        (folder / f"t{index:05}.txt").write_text("Thank you!\n" if index % 2 else "Per my last email, see below.\n")
     result = CliRunner().invoke(app, [str(folder), "--isolated", "--format", "concise", "--select", "accusatory/per-my-last-email"])
     assert result.exit_code == 1
     assert result.stdout.strip().splitlines()[-1] == "5000 problems in 10000 files."
