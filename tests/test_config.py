@@ -1,7 +1,6 @@
 """Configuration files: discovery, validation errors, and their effect on a run."""
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -78,7 +77,9 @@ def test_bad_config_is_exit_2_with_one_line(tmp_path):
     (tmp_path / "d.txt").write_text(DRAFT)
     result = CliRunner().invoke(app, [str(tmp_path / "d.txt")])
     assert result.exit_code == 2
-    assert result.stderr.strip().startswith(f"tonecheck: error: {(tmp_path / '.tonecheck.yaml').resolve()}:1: severity.accusatory:")
+    assert result.stderr.strip().startswith(
+        f"tonecheck: error: {(tmp_path / '.tonecheck.yaml').resolve()}:1: severity.accusatory:"
+    )
 
 
 @pytest.mark.model
@@ -90,26 +91,36 @@ class TestEffects:
         draft.write_text(DRAFT)
         result = CliRunner().invoke(app, [str(draft), "-f", "json", *args])
         assert result.exit_code in (0, 1), result.stderr
-        return sorted(f"{f['rule']}:{f['severity']}" for f in json.loads(result.stdout)["files"][0]["findings"])
+        return sorted(
+            f"{f['rule']}:{f['severity']}" for f in json.loads(result.stdout)["files"][0]["findings"]
+        )
 
     def test_select_ignore_and_severity(self, tmp_path):
         everything = self._rules(tmp_path, "{}\n")
-        assert "accusatory/per-my-last-email:warning" in everything and any(r.startswith("missing-thanks") for r in everything)
+        assert "accusatory/per-my-last-email:warning" in everything and any(
+            r.startswith("missing-thanks") for r in everything
+        )
         assert self._rules(tmp_path, "select: [missing-thanks]\n") == ["missing-thanks/check-in:warning"]
         assert not any(r.startswith("accusatory") for r in self._rules(tmp_path, "ignore: [accusatory]\n"))
-        raised = self._rules(tmp_path, "severity: {accusatory/per-my-last-email: error, missing-thanks: info}\n")
+        raised = self._rules(
+            tmp_path, "severity: {accusatory/per-my-last-email: error, missing-thanks: info}\n"
+        )
         assert "accusatory/per-my-last-email:error" in raised and "missing-thanks/check-in:info" in raised
         # The command line's --select replaces the configuration's.
-        assert self._rules(tmp_path, "select: [missing-thanks]\n", "--select", "accusatory/shouting-capitals") == [
-            "accusatory/shouting-capitals:warning"
-        ]
+        assert self._rules(
+            tmp_path, "select: [missing-thanks]\n", "--select", "accusatory/shouting-capitals"
+        ) == ["accusatory/shouting-capitals:warning"]
         assert self._rules(tmp_path, "select: [missing-thanks]\n", "--isolated") == everything
 
     def test_per_file_ignores(self, tmp_path):
         assert not any(
-            r.startswith("accusatory") for r in self._rules(tmp_path, "per-file-ignores: {'templates/*.txt': [accusatory]}\n")
+            r.startswith("accusatory")
+            for r in self._rules(tmp_path, "per-file-ignores: {'templates/*.txt': [accusatory]}\n")
         )
-        assert any(r.startswith("accusatory") for r in self._rules(tmp_path, "per-file-ignores: {'other/*.txt': [accusatory]}\n"))
+        assert any(
+            r.startswith("accusatory")
+            for r in self._rules(tmp_path, "per-file-ignores: {'other/*.txt': [accusatory]}\n")
+        )
 
     def test_fail_on_from_the_configuration(self, tmp_path):
         (tmp_path / ".tonecheck.yaml").write_text("fail-on: error\n")
@@ -131,9 +142,15 @@ class TestEffects:
         rules = tmp_path / "center-rules" / "house-style"
         rules.mkdir(parents=True)
         (rules / "no-cheers.yaml").write_text((DATA / "house-rule.yaml").read_text())
-        (tmp_path / ".tonecheck.yaml").write_text("rule-dirs: [center-rules]\nextra-placeholders: ['<<[A-Z_]{1,40}>>']\n")
-        (tmp_path / "d.txt").write_text("Hi <<NAME>>,\n\nThank you for the interview. PLEASE <<NAME>> reply.\n\nCheers,\nSam\n")
-        found = json.loads(CliRunner().invoke(app, [str(tmp_path / "d.txt"), "-f", "json"]).stdout)["files"][0]["findings"]
+        (tmp_path / ".tonecheck.yaml").write_text(
+            "rule-dirs: [center-rules]\nextra-placeholders: ['<<[A-Z_]{1,40}>>']\n"
+        )
+        (tmp_path / "d.txt").write_text(
+            "Hi <<NAME>>,\n\nThank you for the interview. PLEASE <<NAME>> reply.\n\nCheers,\nSam\n"
+        )
+        found = json.loads(CliRunner().invoke(app, [str(tmp_path / "d.txt"), "-f", "json"]).stdout)["files"][
+            0
+        ]["findings"]
         rules_found = {f["rule"] for f in found}
         assert "house-style/no-cheers" in rules_found
         assert all("<<NAME>>" not in f["text"] for f in found)

@@ -1,7 +1,6 @@
 """Detection quality on the labelled corpus, and properties of every finding the corpus produces."""
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -9,7 +8,7 @@ from typer.testing import CliRunner
 from tonecheck.cli import app
 from tonecheck.placeholders import find_placeholders
 from tonecheck.resolve import Resolver
-from tonecheck.runner import CheckOptions, Checker
+from tonecheck.runner import Checker, CheckOptions
 
 from .conftest import ROOT
 
@@ -27,7 +26,16 @@ def corpus_run():
 
 
 def test_corpus_meets_precision_and_recall_targets():
-    args = ["eval", str(CORPUS), "--format", "json", "--min-precision", str(MIN_PRECISION), "--min-recall", str(MIN_RECALL)]
+    args = [
+        "eval",
+        str(CORPUS),
+        "--format",
+        "json",
+        "--min-precision",
+        str(MIN_PRECISION),
+        "--min-recall",
+        str(MIN_RECALL),
+    ]
     result = CliRunner().invoke(app, args)
     figures = json.loads(result.stdout)
     report = {name: (c["precision"], c["recall"]) for name, c in figures["categories"].items()}
@@ -65,7 +73,13 @@ def test_rewrites_keep_placeholders_dates_and_names(corpus_run, engine):
     checked = 0
     for report, result in ((r, res) for r in corpus_run.reports for res in r.results):
         doc = engine.nlp(result.message.text)
-        resolver = Resolver(doc, engine.matchers.run(doc), engine.layouts.find(doc.text), engine.matchers, engine.ruleset.elements)
+        resolver = Resolver(
+            doc,
+            engine.matchers.run(doc),
+            engine.layouts.find(doc.text),
+            engine.matchers,
+            engine.ruleset.elements,
+        )
         mapped = result.message.mapped
         anchors = {
             name: [mapped.original_span(*resolver.char_span(span)) for span in resolver.hits(finders)]
@@ -83,10 +97,14 @@ def test_rewrites_keep_placeholders_dates_and_names(corpus_run, engine):
                     continue
                 inside = [report.text[s:e] for s, e in spans if finding.start <= s and e <= finding.end]
                 if inside and not any(value.lower() in kept for value in inside):
-                    problems.append(f"{report.path}: [{finding.rule}] {finding.text!r} -> {kept!r} drops {name} {inside}")
+                    problems.append(
+                        f"{report.path}: [{finding.rule}] {finding.text!r} -> {kept!r} drops {name} {inside}"
+                    )
             for placeholder in find_placeholders(report.text, finding.start, finding.end):
                 value = report.text[placeholder.start : placeholder.end]
                 if value.lower() not in kept:
-                    problems.append(f"{report.path}: [{finding.rule}] {finding.text!r} -> {kept!r} drops {value!r}")
+                    problems.append(
+                        f"{report.path}: [{finding.rule}] {finding.text!r} -> {kept!r} drops {value!r}"
+                    )
     assert checked > 50
     assert problems == [], "\n".join(problems)

@@ -17,7 +17,21 @@ DRAFT = "Hi Sam,\r\n\r\nPer my last email, I am STILL keen on the [Role] role.\r
 
 
 def _finding(start, end, replacement, safe=True, text=""):
-    return Finding("r/x", "r", Severity.WARNING, "m", start, end, 1, 1, 1, 1, text, (replacement,), Fix(start, end, replacement, safe))
+    return Finding(
+        "r/x",
+        "r",
+        Severity.WARNING,
+        "m",
+        start,
+        end,
+        1,
+        1,
+        1,
+        1,
+        text,
+        (replacement,),
+        Fix(start, end, replacement, safe),
+    )
 
 
 def test_choose_fixes_skips_unsafe_overlapping_and_placeholder_breaking_ones():
@@ -73,12 +87,19 @@ class TestCommandLine:
         os.chmod(path, 0o600)
         first = CliRunner().invoke(app, [str(path), "--fix", "--isolated", "-f", "json"])
         fixed = path.read_bytes()
-        assert fixed.startswith(b"\xef\xbb\xbf") and b"\r\n" in fixed and b"\n" not in fixed.replace(b"\r\n", b"")
+        assert (
+            fixed.startswith(b"\xef\xbb\xbf")
+            and b"\r\n" in fixed
+            and b"\n" not in fixed.replace(b"\r\n", b"")
+        )
         text = fixed.decode("utf-8-sig")
         assert "To recap, I am still keen on the [Role] role." in text
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         remaining = {f["rule"] for f in json.loads(first.stdout)["files"][0]["findings"]}
-        assert "accusatory/per-my-last-email" not in remaining and "accusatory/shouting-capitals" not in remaining
+        assert (
+            "accusatory/per-my-last-email" not in remaining
+            and "accusatory/shouting-capitals" not in remaining
+        )
         second = CliRunner().invoke(app, [str(path), "--fix", "--isolated"])
         assert path.read_bytes() == fixed
         assert "fixed" not in second.stderr
@@ -92,14 +113,17 @@ class TestCommandLine:
         assert "You said you would reply by Friday." not in path.read_text()
         assert "Friday" in path.read_text()
 
-
     def test_fix_inserts_a_missing_thank_you_sentence_once(self, tmp_path):
         path = tmp_path / "d.txt"
-        path.write_text("Hi Sam,\n\nI enjoyed meeting the team on Tuesday and hearing about the analyst role.\n\nBest,\nAna\n")
+        path.write_text(
+            "Hi Sam,\n\nI enjoyed meeting the team on Tuesday and hearing about the analyst role.\n\nBest,\nAna\n"
+        )
         CliRunner().invoke(app, [str(path), "--fix", "--isolated", "--kind", "thank-you"])
         fixed = path.read_text()
         assert fixed.startswith("Hi Sam,\n\nThank you")
-        assert fixed.endswith("I enjoyed meeting the team on Tuesday and hearing about the analyst role.\n\nBest,\nAna\n")
+        assert fixed.endswith(
+            "I enjoyed meeting the team on Tuesday and hearing about the analyst role.\n\nBest,\nAna\n"
+        )
         second = CliRunner().invoke(app, [str(path), "--fix", "--isolated", "--kind", "thank-you"])
         assert second.exit_code == 0 and path.read_text() == fixed
 

@@ -30,7 +30,11 @@ def test_sarif_validates_against_the_schema():
     rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
     described = rules["accusatory/you-said-you-would"]
     assert described["defaultConfiguration"]["level"] == "error"
-    assert described["help"]["text"] and described["fullDescription"]["text"] and described["shortDescription"]["text"]
+    assert (
+        described["help"]["text"]
+        and described["fullDescription"]["text"]
+        and described["shortDescription"]["text"]
+    )
     results = run["results"]
     assert {r["ruleId"] for r in results} >= {"accusatory/you-said-you-would", "accusatory/why-havent-you"}
     first = results[0]
@@ -41,7 +45,9 @@ def test_sarif_validates_against_the_schema():
 
 def test_github_annotations():
     output = _run(ACCUSATORY, "--format", "github").stdout.splitlines()
-    assert output[0].startswith(f"::error file={ACCUSATORY},line=3,col=1,endLine=3,endColumn=41,title=accusatory/you-said-you-would::")
+    assert output[0].startswith(
+        f"::error file={ACCUSATORY},line=3,col=1,endLine=3,endColumn=41,title=accusatory/you-said-you-would::"
+    )
     assert any(line.startswith("::warning ") for line in output)
     assert all("\n" not in line for line in output)
 
@@ -56,7 +62,10 @@ def test_junit():
 
 def test_concise_statistics_quiet_and_exit_zero():
     concise = _run(ACCUSATORY, "--format", "concise").stdout.splitlines()
-    assert concise[0] == f"{ACCUSATORY}:3:1: error [accusatory/you-said-you-would] Quoting the reader's own promise back to them reads as a reproach."
+    assert (
+        concise[0]
+        == f"{ACCUSATORY}:3:1: error [accusatory/you-said-you-would] Quoting the reader's own promise back to them reads as a reproach."
+    )
     statistics = _run(ACCUSATORY, "--statistics").stdout
     assert "accusatory/why-havent-you" in statistics and statistics.split()[0] == "1"
     quiet = _run(ACCUSATORY, "--quiet").stdout

@@ -53,13 +53,19 @@ def test_email_with_only_an_encoded_html_part_is_decoded():
 
 def test_markdown_layouts():
     headings = messages_for("t.md", (INPUTS / "templates-headings.md").read_text())
-    assert [m.name for m in headings] == ["Thank-you note", "Check-in after the stated date", "Reply to a rejection"]
+    assert [m.name for m in headings] == [
+        "Thank-you note",
+        "Check-in after the stated date",
+        "Reply to a rejection",
+    ]
     fenced = messages_for("t.md", (INPUTS / "templates-fenced.md").read_text())
     assert [m.name for m in fenced] == ["Writing a check-in", "Writing a check-in"]
     assert all("Wait five business days" not in m.text for m in fenced)
     single = messages_for("t.md", (INPUTS / "single-template.md").read_text())
     assert len(single) == 1 and single[0].ignore == ("missing-thanks",)
-    forced = messages_for("t.md", (INPUTS / "templates-headings.md").read_text(), options=ReadOptions(layout="file"))
+    forced = messages_for(
+        "t.md", (INPUTS / "templates-headings.md").read_text(), options=ReadOptions(layout="file")
+    )
     assert len(forced) == 1
 
 
@@ -74,7 +80,8 @@ def test_markdown_syntax_is_left_out_without_moving_positions():
 
 
 @pytest.mark.parametrize(
-    "encoding, bom", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")]
+    "encoding, bom",
+    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")],
 )
 def test_encodings(tmp_path, encoding, bom):
     text = "Hi Zoë,\n\nThank you — per my last email.\n"
@@ -108,9 +115,16 @@ def test_bad_input_messages(tmp_path):
 
 # --- through the command line, with the pipeline ----------------------------------------------
 
+
 @pytest.mark.model
 def test_every_finding_in_txt_md_and_plain_eml_is_a_slice_of_the_file():
-    for name in ("multipart.eml", "templates-headings.md", "templates-fenced.md", "placeholders.txt", "lf.txt"):
+    for name in (
+        "multipart.eml",
+        "templates-headings.md",
+        "templates-fenced.md",
+        "placeholders.txt",
+        "lf.txt",
+    ):
         text = (INPUTS / name).read_bytes().decode("utf-8")
         for finding in _findings(INPUTS / name):
             assert finding["offsets"] == "original"
@@ -137,7 +151,11 @@ def test_decoded_email_findings_say_so():
 @pytest.mark.model
 def test_each_markdown_template_is_its_own_message():
     entry = _json(str(INPUTS / "templates-headings.md"))["files"][0]
-    assert [m["name"] for m in entry["messages"]] == ["Thank-you note", "Check-in after the stated date", "Reply to a rejection"]
+    assert [m["name"] for m in entry["messages"]] == [
+        "Thank-you note",
+        "Check-in after the stated date",
+        "Reply to a rejection",
+    ]
     missing = [f for f in entry["findings"] if f["category"] == "missing-thanks"]
     # Only the check-in lacks thanks; the other templates thank, and that does not cover the check-in.
     assert len(missing) == 1 and missing[0]["line"] > 15
@@ -149,7 +167,15 @@ def test_each_markdown_template_is_its_own_message():
 @pytest.mark.model
 def test_placeholders_are_never_reported_or_changed_in_suggestions():
     text = (INPUTS / "placeholders.txt").read_text()
-    placeholders = ["[Hiring Manager]", "{{ role_title }}", "{first_name}", "%TEAM_NAME%", "${company}", "<Interviewer>", "{{ reply_date }}"]
+    placeholders = [
+        "[Hiring Manager]",
+        "{{ role_title }}",
+        "{first_name}",
+        "%TEAM_NAME%",
+        "${company}",
+        "<Interviewer>",
+        "{{ reply_date }}",
+    ]
     findings = _findings(INPUTS / "placeholders.txt")
     assert findings
     for finding in findings:
@@ -189,7 +215,11 @@ def test_bad_inputs_through_the_command_line(tmp_path):
     binary = tmp_path / "scan.txt"
     binary.write_bytes(b"\x00\x01\x02binary")
     result = runner.invoke(app, [str(binary)])
-    assert result.exit_code == 2 and result.stderr.strip() == f"tonecheck: error: {binary}: binary file (it contains NUL bytes); tonecheck reads text drafts"
+    assert (
+        result.exit_code == 2
+        and result.stderr.strip()
+        == f"tonecheck: error: {binary}: binary file (it contains NUL bytes); tonecheck reads text drafts"
+    )
     missing = runner.invoke(app, [str(tmp_path / "nope.eml")])
     assert missing.exit_code == 2 and "no such file or directory" in missing.stderr
     folder = tmp_path / "drafts"
@@ -223,7 +253,9 @@ def test_folders_skip_hidden_and_git_ignored_files(tmp_path):
 @pytest.mark.model
 def test_standard_input_with_a_filename():
     text = (INPUTS / "lf.txt").read_text()
-    result = CliRunner().invoke(app, ["-", "--stdin-filename", "templates/x.txt", "-f", "json", "--isolated"], input=text)
+    result = CliRunner().invoke(
+        app, ["-", "--stdin-filename", "templates/x.txt", "-f", "json", "--isolated"], input=text
+    )
     assert json.loads(result.stdout)["files"][0]["path"] == "templates/x.txt"
 
 

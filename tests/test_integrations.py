@@ -57,7 +57,9 @@ def test_pre_commit_hook_fails_then_passes_with_try_repo(tmp_path):
 
 def test_readme_pre_commit_snippet(tmp_path):
     config = yaml.safe_load(_readme_block("yaml", "hooks: [{id: tonecheck}]"))
-    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     config["repos"][0].update(repo=str(ROOT), rev=head)
     repo = _template_repo(tmp_path)
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
@@ -86,13 +88,21 @@ def test_action_lint_step(tmp_path):
         "INPUT_ARGS": "--isolated",
         "GITHUB_OUTPUT": str(output),
     }
-    result = subprocess.run(["bash", "-c", _step("Lint")["run"]], cwd=repo, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        ["bash", "-c", _step("Lint")["run"]], cwd=repo, env=env, capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert result.stdout.startswith("::error file=templates/check-in.txt,line=3,")
     assert output.read_text().strip() == "exit-code=1"
     assert json.loads(sarif.read_text())["version"] == "2.1.0"
     (repo / "templates" / "check-in.txt").write_text(FIXED)
-    clean = subprocess.run(["bash", "-c", _step("Lint")["run"]], cwd=repo, env={**env, "INPUT_SARIF": ""}, capture_output=True, text=True)
+    clean = subprocess.run(
+        ["bash", "-c", _step("Lint")["run"]],
+        cwd=repo,
+        env={**env, "INPUT_SARIF": ""},
+        capture_output=True,
+        text=True,
+    )
     assert clean.returncode == 0 and clean.stdout == ""
 
 
@@ -100,8 +110,12 @@ def test_action_install_step(tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     env = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}", "ACTION_PATH": str(ROOT)}
-    subprocess.run(["bash", "-c", _step("Install tonecheck")["run"]], env=env, check=True, capture_output=True)
-    version = subprocess.run([str(venv / "bin" / "tonecheck"), "--version"], capture_output=True, text=True, check=True)
+    subprocess.run(
+        ["bash", "-c", _step("Install tonecheck")["run"]], env=env, check=True, capture_output=True
+    )
+    version = subprocess.run(
+        [str(venv / "bin" / "tonecheck"), "--version"], capture_output=True, text=True, check=True
+    )
     assert version.stdout.startswith("tonecheck ")
 
 

@@ -12,7 +12,12 @@ from .conftest import ROOT
 
 
 def test_requirements_come_from_mandatory_word_tokens():
-    pattern = [{"LOWER": "why"}, {"LEMMA": {"IN": ["have", "do"]}}, {"LOWER": "not", "OP": "?"}, {"POS": "VERB"}]
+    pattern = [
+        {"LOWER": "why"},
+        {"LEMMA": {"IN": ["have", "do"]}},
+        {"LOWER": "not", "OP": "?"},
+        {"POS": "VERB"},
+    ]
     assert requirements(pattern) == (("lower", frozenset({"why"})), ("lemma", frozenset({"have", "do"})))
     assert requirements([{"TEXT": {"REGEX": "^x"}}, {"LOWER": {"NOT_IN": ["a"]}}]) == ()
     dependency = [{"RIGHT_ID": "v", "RIGHT_ATTRS": {"LEMMA": "promise"}}]

@@ -22,7 +22,11 @@ def test_wrapped_attribution_line():
 
 def test_forwarded_message_and_signature_run_to_the_end():
     forwarded = "See below.\n---------- Forwarded message ---------\nFrom: HR\nThanks for applying.\n"
-    assert _left_out(forwarded) == ["---------- Forwarded message ---------", "From: HR", "Thanks for applying."]
+    assert _left_out(forwarded) == [
+        "---------- Forwarded message ---------",
+        "From: HR",
+        "Thanks for applying.",
+    ]
     signed = "Best,\nAna\n-- \nAna Ruiz | +44 20 0000 0000\n"
     assert _left_out(signed) == ["-- ", "Ana Ruiz | +44 20 0000 0000"]
 

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -29,11 +28,46 @@ from .conftest import MINIMAL_RULES
 SHORT, LONG = 60, 2000
 
 FRAGMENTS = [
-    "Hi [Name],", "Dear {{ first_name }},", "Thanks,", "Best,\nSam", "Per my last email, ", "You said you'd call.",
-    "I am STILL waiting??", "Why haven't you replied?", "Thank you for your time.", "Your loss.", "> quoted line",
-    "On Mon, Ana wrote:", "-- ", "```\ncode\n```", "`x`", "https://example.com/a?b", "%NAME%", "${x", "{{ unclosed",
-    "[unbalanced", "<Interviewer", "}}", "---\nkind: check-in\n---", "# Heading", "**bold**", "<!-- tonecheck-disable -->",
-    "\u200b", "\u200d", "\ufeff", "e\u0301", "👍🏽", "😡", "שלום", "مرحبا", "ß", "İ", "\t", "\r\n", "\n\n", " ",
+    "Hi [Name],",
+    "Dear {{ first_name }},",
+    "Thanks,",
+    "Best,\nSam",
+    "Per my last email, ",
+    "You said you'd call.",
+    "I am STILL waiting??",
+    "Why haven't you replied?",
+    "Thank you for your time.",
+    "Your loss.",
+    "> quoted line",
+    "On Mon, Ana wrote:",
+    "-- ",
+    "```\ncode\n```",
+    "`x`",
+    "https://example.com/a?b",
+    "%NAME%",
+    "${x",
+    "{{ unclosed",
+    "[unbalanced",
+    "<Interviewer",
+    "}}",
+    "---\nkind: check-in\n---",
+    "# Heading",
+    "**bold**",
+    "<!-- tonecheck-disable -->",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "e\u0301",
+    "👍🏽",
+    "😡",
+    "שלום",
+    "مرحبا",
+    "ß",
+    "İ",
+    "\t",
+    "\r\n",
+    "\n\n",
+    " ",
 ]
 TEXT = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=40)), max_size=25).map("".join)
 
@@ -143,8 +177,32 @@ GOOD_RULE = (MINIMAL_RULES / "tone" / "by-day.yaml").read_text()
 def _mutations():
     text = st.just(GOOD_RULE)
     position = st.integers(min_value=0, max_value=len(GOOD_RULE))
-    junk = st.sampled_from(["", ":", "- ", "{", "}", "[", "]", "\n", "  ", "!!python/object:os.system ", "&a ", "*a", "\t", "'", '"', "severity: x\n", "? ", "%", "@"])
-    return st.tuples(text, position, position, junk).map(lambda t: t[0][: min(t[1], t[2])] + t[3] + t[0][max(t[1], t[2]) :])
+    junk = st.sampled_from(
+        [
+            "",
+            ":",
+            "- ",
+            "{",
+            "}",
+            "[",
+            "]",
+            "\n",
+            "  ",
+            "!!python/object:os.system ",
+            "&a ",
+            "*a",
+            "\t",
+            "'",
+            '"',
+            "severity: x\n",
+            "? ",
+            "%",
+            "@",
+        ]
+    )
+    return st.tuples(text, position, position, junk).map(
+        lambda t: t[0][: min(t[1], t[2])] + t[3] + t[0][max(t[1], t[2]) :]
+    )
 
 
 def test_mutated_rule_files_load_or_fail_with_one_line(tmp_path_factory, blank_nlp, long_run):
@@ -157,7 +215,9 @@ def test_mutated_rule_files_load_or_fail_with_one_line(tmp_path_factory, blank_n
         for name in ("messages.yaml",):
             (folder / name).write_text((MINIMAL_RULES / name).read_text())
         (folder / "elements").mkdir()
-        (folder / "elements" / "update-ask.yaml").write_text((MINIMAL_RULES / "elements" / "update-ask.yaml").read_text())
+        (folder / "elements" / "update-ask.yaml").write_text(
+            (MINIMAL_RULES / "elements" / "update-ask.yaml").read_text()
+        )
         (folder / "tone").mkdir()
         path = folder / "tone" / "mutant.yaml"
         path.write_text(rule_text)
@@ -214,7 +274,9 @@ def test_huge_rule_file(tmp_path):
 
 def test_mutated_config_files_load_or_fail_with_one_line(tmp_path_factory, long_run):
     base = "select: [accusatory]\nseverity: {missing-thanks: info}\nper-file-ignores: {'a/*.md': [bridge-burning]}\ncheck-in-wait: 5\n"
-    junk = st.sampled_from(["", ":", "{", "]", "\n", "- ", "x: [", "check-in-wait: -1\n", "fail-on: 3\n", "!!binary x"])
+    junk = st.sampled_from(
+        ["", ":", "{", "]", "\n", "- ", "x: [", "check-in-wait: -1\n", "fail-on: 3\n", "!!binary x"]
+    )
 
     @settings(max_examples=_budget(long_run), deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.integers(0, len(base)), junk)
@@ -292,8 +354,12 @@ def test_ten_thousand_small_files(tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()
     for index in range(10_000):
-        (folder / f"t{index:05}.txt").write_text("Thank you!\n" if index % 2 else "Per my last email, see below.\n")
-    result = CliRunner().invoke(app, [str(folder), "--isolated", "--format", "concise", "--select", "accusatory/per-my-last-email"])
+        (folder / f"t{index:05}.txt").write_text(
+            "Thank you!\n" if index % 2 else "Per my last email, see below.\n"
+        )
+    result = CliRunner().invoke(
+        app, [str(folder), "--isolated", "--format", "concise", "--select", "accusatory/per-my-last-email"]
+    )
     assert result.exit_code == 1
     assert result.stdout.strip().splitlines()[-1] == "5000 problems in 10000 files."
 
@@ -348,7 +414,9 @@ def test_runs_with_networking_blocked_and_executes_nothing(tmp_path):
         "Hi {{ __import__('os').system('touch " + str(marker) + "') }},\n\nThank you for the interview.\n"
     )
     safe = tmp_path / "ok.txt"
-    safe.write_text("Hi Sam,\n\n${__import__('os').system('touch " + str(marker) + "')} Thank you for the interview.\n")
+    safe.write_text(
+        "Hi Sam,\n\n${__import__('os').system('touch " + str(marker) + "')} Thank you for the interview.\n"
+    )
     env = {**os.environ, "PYTHONPATH": str(blocker)}
     tonecheck = [sys.executable, "-m", "tonecheck"]
     result = subprocess.run([*tonecheck, str(safe)], env=env, capture_output=True, text=True)
@@ -356,6 +424,11 @@ def test_runs_with_networking_blocked_and_executes_nothing(tmp_path):
     refused = subprocess.run([*tonecheck, str(draft)], env=env, capture_output=True, text=True)
     assert refused.returncode == 2 and f"{draft}:2: YAML tag" in refused.stderr
     assert not marker.exists()
-    probe = subprocess.run([sys.executable, "-c", "import socket; socket.create_connection(('example.com', 80))"], env=env, capture_output=True, text=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import socket; socket.create_connection(('example.com', 80))"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert "network access attempted" in probe.stderr  # the blocker really blocks
     assert socket  # keep the import honest for linters

@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - older Typer uses Click itself
 from tonecheck import __version__
 from tonecheck.errors import ExitCode, TonecheckError
 
+
 class OutputFormat(str, Enum):
     text = "text"
     concise = "concise"
@@ -144,38 +145,73 @@ def _split(values: list[str] | None) -> list[str]:
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Draft files or folders; '-' reads standard input.")],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
-    kind: Annotated[KindName | None, typer.Option(help="The kind of message (default: guessed from the text).")] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.text,
+    kind: Annotated[
+        KindName | None, typer.Option(help="The kind of message (default: guessed from the text).")
+    ] = None,
     interview_date: Annotated[str | None, typer.Option(help="Date of the interview, YYYY-MM-DD.")] = None,
     reply_by: Annotated[
         str | None, typer.Option(help="Date the employer said they would reply by, YYYY-MM-DD.")
     ] = None,
-    send_date: Annotated[str | None, typer.Option(help="Date the draft will be sent, YYYY-MM-DD (default: today).")] = None,
-    select: Annotated[list[str] | None, typer.Option(help="Only these rule ids or categories (repeatable).")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule ids or categories (repeatable).")] = None,
-    fail_on: Annotated[
-        SeverityName | None, typer.Option(help="Exit 1 when a finding is at least this severe (default: warning).")
+    send_date: Annotated[
+        str | None, typer.Option(help="Date the draft will be sent, YYYY-MM-DD (default: today).")
     ] = None,
-    model: Annotated[str | None, typer.Option(help="spaCy pipeline to load (default: en_core_web_sm if installed, else the pinned copy).")] = None,
-    config: Annotated[str | None, typer.Option("--config", help="Use this configuration file for every draft.")] = None,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Only these rule ids or categories (repeatable).")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Skip these rule ids or categories (repeatable).")
+    ] = None,
+    fail_on: Annotated[
+        SeverityName | None,
+        typer.Option(help="Exit 1 when a finding is at least this severe (default: warning)."),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="spaCy pipeline to load (default: en_core_web_sm if installed, else the pinned copy)."
+        ),
+    ] = None,
+    config: Annotated[
+        str | None, typer.Option("--config", help="Use this configuration file for every draft.")
+    ] = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore all configuration files.")] = False,
     fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes to the files.")] = False,
-    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --fix or --diff, apply unsafe fixes too.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
-    statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule instead of listing them.")] = False,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
-    stdin_filename: Annotated[str | None, typer.Option(help="Path to show for a draft read from standard input.")] = None,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="With --fix or --diff, apply unsafe fixes too.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Count findings per rule instead of listing them.")
+    ] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")
+    ] = False,
+    stdin_filename: Annotated[
+        str | None, typer.Option(help="Path to show for a draft read from standard input.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the findings.")] = False,
-    color: Annotated[bool | None, typer.Option("--color/--no-color", help="Colour the output (default: on a terminal).")] = None,
+    color: Annotated[
+        bool | None, typer.Option("--color/--no-color", help="Colour the output (default: on a terminal).")
+    ] = None,
 ) -> None:
     """Lint drafts: `tonecheck draft.txt`."""
     from pathlib import Path
 
     from tonecheck.context import make_context
     from tonecheck.report import ReportOptions, get_reporter
-    from tonecheck.runner import CheckOptions, Checker
+    from tonecheck.runner import Checker, CheckOptions
 
-    values = {"kind": kind.value if kind else None, "interview-date": interview_date, "reply-by": reply_by, "send-date": send_date}
+    values = {
+        "kind": kind.value if kind else None,
+        "interview-date": interview_date,
+        "reply-by": reply_by,
+        "send-date": send_date,
+    }
     options = CheckOptions(
         context=make_context(values, "command line"),
         select=tuple(_split(select)),
@@ -228,7 +264,9 @@ def _apply_fixes(checker: Any, run: Any, paths: list[str], write: bool, unsafe: 
             continue
         source = read_file(Path(report.path))
         if source.text != report.text or source.data is None:
-            raise TonecheckError("changed on disk after it was read; not fixed (run tonecheck again)", report.path)
+            raise TonecheckError(
+                "changed on disk after it was read; not fixed (run tonecheck again)", report.path
+            )
         write_atomically(Path(report.path), fix_plan.fixed, source.encoding, source.data)
         sys.stderr.write(f"tonecheck: fixed {len(fix_plan.applied)} problem(s) in {report.path}\n")
     return ExitCode.FINDINGS if changed else ExitCode.OK
@@ -244,7 +282,9 @@ def _stdout_is_terminal() -> bool:
 
 @rules_app.command("list")
 def rules_list(
-    output_format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    output_format: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = TableFormat.table,
     rule_dirs: Annotated[list[str] | None, typer.Argument(help="Extra rules folders.")] = None,
 ) -> None:
     """Show every rule: id, category, severity and the kinds of message it applies to."""
@@ -259,7 +299,9 @@ def rules_list(
 
 @rules_app.command("test")
 def rules_test(
-    rule_dirs: Annotated[list[str] | None, typer.Argument(help="Rules folders to test (default: the built-in rules).")] = None,
+    rule_dirs: Annotated[
+        list[str] | None, typer.Argument(help="Rules folders to test (default: the built-in rules).")
+    ] = None,
     model: Annotated[str | None, typer.Option(help="spaCy pipeline to load.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every example.")] = False,
 ) -> None:
@@ -277,7 +319,9 @@ def rules_test(
 
 @app.command()
 def explain(
-    rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, e.g. accusatory/you-said-you-would.")],
+    rule_id: Annotated[
+        str, typer.Argument(metavar="RULE", help="A rule id, e.g. accusatory/you-said-you-would.")
+    ],
 ) -> None:
     """Explain a rule: what it flags, why, where it applies, its examples and rewrites."""
     from tonecheck.rulebook import explain_rule
@@ -288,10 +332,19 @@ def explain(
 
 @app.command("eval")
 def evaluate(
-    directory: Annotated[str, typer.Argument(metavar="DIR", help="Folder with labels.jsonl and the drafts (in it or in cases/).")],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
-    min_precision: Annotated[float | None, typer.Option(help="Exit 1 if any category's precision is lower.")] = None,
-    min_recall: Annotated[float | None, typer.Option(help="Exit 1 if any category's recall is lower.")] = None,
+    directory: Annotated[
+        str,
+        typer.Argument(metavar="DIR", help="Folder with labels.jsonl and the drafts (in it or in cases/)."),
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.text,
+    min_precision: Annotated[
+        float | None, typer.Option(help="Exit 1 if any category's precision is lower.")
+    ] = None,
+    min_recall: Annotated[
+        float | None, typer.Option(help="Exit 1 if any category's recall is lower.")
+    ] = None,
     model: Annotated[str | None, typer.Option(help="spaCy pipeline to load.")] = None,
 ) -> None:
     """Score tonecheck against labelled drafts: precision, recall and F1 per category."""

@@ -57,7 +57,9 @@ class ConfigModel(BaseModel):
     def _known_syntaxes(cls, value: list[str] | None) -> list[str] | None:
         for name in value or []:
             if name not in DEFAULT_SYNTAXES:
-                raise ValueError(f"unknown placeholder syntax {name!r} (allowed: {', '.join(DEFAULT_SYNTAXES)})")
+                raise ValueError(
+                    f"unknown placeholder syntax {name!r} (allowed: {', '.join(DEFAULT_SYNTAXES)})"
+                )
         return value
 
     @field_validator("extra_placeholders")
@@ -98,7 +100,9 @@ class Config:
 
     def matches(self, pattern: str, file: Path) -> bool:
         relative = self.relative(file)
-        return fnmatch.fnmatch(relative, pattern) or ("/" not in pattern and fnmatch.fnmatch(file.name, pattern))
+        return fnmatch.fnmatch(relative, pattern) or (
+            "/" not in pattern and fnmatch.fnmatch(file.name, pattern)
+        )
 
     def ignored_for(self, file: Path) -> list[str]:
         names = []
@@ -250,4 +254,3 @@ def describe(config: Config) -> dict[str, Any]:
     data = config.model.model_dump(by_alias=True)
     data["placeholders"] = list(config.placeholder_syntaxes())
     return {"source": str(config.path) if config.path else "defaults", "settings": data}
-

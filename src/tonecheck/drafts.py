@@ -53,7 +53,11 @@ class ReadOptions:
 
 
 def messages_for(
-    path: str, text: str, context: Context | None = None, options: ReadOptions | None = None, data: bytes | None = None
+    path: str,
+    text: str,
+    context: Context | None = None,
+    options: ReadOptions | None = None,
+    data: bytes | None = None,
 ) -> list[Message]:
     """The messages a file holds. ``context`` (from the command line) overrides the file's own."""
     options = options or ReadOptions()
@@ -68,7 +72,11 @@ def messages_for(
     if suffix not in MARKDOWN_SUFFIXES:
         subject, body_start = _subject_line(text, body_start)
         prefix = [subject] if subject else []
-        return [build_message(path, text, body_start, len(text), file_context, ignore, options, prefix_pieces=prefix)]
+        return [
+            build_message(
+                path, text, body_start, len(text), file_context, ignore, options, prefix_pieces=prefix
+            )
+        ]
     _layout, regions = template_regions(text, body_start, len(text), options.layout)
     messages = []
     for region in regions:
@@ -158,7 +166,9 @@ def _subject_line(text: str, start: int) -> tuple[tuple[int, int] | None, int]:
     return (match.start(1), match.end(1)), min(line_end + 1, len(text))
 
 
-def _email_message(path: str, text: str, override: Context, options: ReadOptions, data: bytes | None) -> Message:
+def _email_message(
+    path: str, text: str, override: Context, options: ReadOptions, data: bytes | None
+) -> Message:
     parts = read_email(data if data is not None else text.encode("utf-8"), text, path)
     context = Context(send_date=parts.sent).overridden_by(override)
     prefix = [parts.subject] if parts.subject else []
@@ -173,6 +183,3 @@ def _email_message(path: str, text: str, override: Context, options: ReadOptions
         offsets="decoded" if parts.decoded else "original",
         prefix_pieces=prefix,
     )
-
-
-

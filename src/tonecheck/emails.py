@@ -15,7 +15,23 @@ from html.parser import HTMLParser
 
 from tonecheck.errors import InputError
 
-_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "ul",
+    "ol",
+    "table",
+}
 _SKIP_TAGS = {"style", "script", "head", "title"}
 
 
@@ -45,7 +61,11 @@ def read_email(data: bytes, file_text: str, shown: str) -> EmailParts:
         return _decoded(subject, "", sent)
     raw = part.get_payload(decode=False)
     encoding = str(part.get("content-transfer-encoding", "7bit")).lower()
-    if part.get_content_type() == "text/plain" and encoding in ("7bit", "8bit", "binary") and isinstance(raw, str):
+    if (
+        part.get_content_type() == "text/plain"
+        and encoding in ("7bit", "8bit", "binary")
+        and isinstance(raw, str)
+    ):
         located = _locate(file_text, subject, raw)
         if located is not None:
             return EmailParts(file_text, located[0], located[1], False, sent)
@@ -58,7 +78,9 @@ def read_email(data: bytes, file_text: str, shown: str) -> EmailParts:
     return _decoded(subject, content, sent)
 
 
-def _locate(file_text: str, subject: str, raw_body: str) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
+def _locate(
+    file_text: str, subject: str, raw_body: str
+) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
     """Where the subject and the plain-text body are in the file, if they are there verbatim."""
     header_end = _header_end(file_text)
     body_start = file_text.find(raw_body, header_end)

@@ -20,9 +20,9 @@ from tonecheck.kinds import detect_kind
 from tonecheck.matchers import CompiledMatchers
 from tonecheck.parsing import parse
 from tonecheck.resolve import Resolver, Span
-from tonecheck.spans import SpanIndex
 from tonecheck.ruleset import Rule, RuleSet
 from tonecheck.schema import Finders
+from tonecheck.spans import SpanIndex
 from tonecheck.structure import Layout, LayoutFinder
 from tonecheck.suggest import calm, render_suggestions
 from tonecheck.textmap import LineIndex, MappedText
@@ -66,7 +66,10 @@ class Engine:
         self.layouts = LayoutFinder(ruleset.messages.greetings, ruleset.messages.signoffs)
 
     def lint(
-        self, messages: Sequence[Message], batch_size: int = 32, only: Sequence[frozenset[str] | None] | None = None
+        self,
+        messages: Sequence[Message],
+        batch_size: int = 32,
+        only: Sequence[frozenset[str] | None] | None = None,
     ) -> Iterator[Result]:
         """Lint each message; ``only[i]``, when given, limits message ``i`` to those rule ids."""
         texts = (message.text for message in messages)
@@ -174,7 +177,6 @@ class Engine:
             "wait": str(wait),
         }
         return self._judge_spans(rule, resolver, triggers[:1], slots)
-
 
     def _to_findings(self, judged: list[_Judged], message: Message, resolver: Resolver) -> list[Finding]:
         mapped = message.mapped
@@ -330,7 +332,7 @@ def _calm_original(mapped: MappedText, start: int, end: int) -> str:
     parts = []
     position = original_start
     for protected_start, protected_end in sorted(protected):
-        parts.append(calm(mapped.original[position:max(position, protected_start)]))
+        parts.append(calm(mapped.original[position : max(position, protected_start)]))
         parts.append(mapped.original[max(position, protected_start) : protected_end])
         position = max(position, protected_end)
     parts.append(calm(mapped.original[position:original_end]))

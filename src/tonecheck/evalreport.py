@@ -10,7 +10,7 @@ from tonecheck.evaluate import Evaluation, categories_for, read_labels, score
 
 
 def run_evaluation(directory: Path, model: str | None, output_format: str, out: TextIO) -> Evaluation:
-    from tonecheck.runner import CheckOptions, Checker
+    from tonecheck.runner import Checker, CheckOptions
 
     labels = read_labels(directory)
     # The corpus is judged on the rules as they ship: no configuration file applies.
@@ -23,7 +23,9 @@ def run_evaluation(directory: Path, model: str | None, output_format: str, out: 
         kinds[label.id] = report.kind
         found: dict[str, str] = {}
         for finding in report.findings:
-            found.setdefault(finding.category, f"{finding.line}:{finding.column} [{finding.rule}] {finding.text!r}")
+            found.setdefault(
+                finding.category, f"{finding.line}:{finding.column} [{finding.rule}] {finding.text!r}"
+            )
         flagged[label.id] = found
     evaluation = score(labels, flagged, kinds, categories_for(labels, ruleset.categories))
     if output_format == "json":
@@ -41,7 +43,9 @@ def _print_text(evaluation: Evaluation, out: TextIO) -> None:
     out.write(".\n\n")
     out.write(f"{'category':<20} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>7} {'F1':>6}\n")
     for name, s in evaluation.scores.items():
-        out.write(f"{name:<20} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>10.3f} {s.recall:>7.3f} {s.f1:>6.3f}\n")
+        out.write(
+            f"{name:<20} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>10.3f} {s.recall:>7.3f} {s.f1:>6.3f}\n"
+        )
     for what in ("miss", "false alarm"):
         items = [m for m in evaluation.mistakes if m.what == what]
         if not items:

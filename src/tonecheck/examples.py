@@ -52,7 +52,11 @@ def cases(ruleset: RuleSet, rule_ids: Iterable[str] | None = None) -> list[Case]
         if wanted is not None and rule_id not in wanted:
             continue
         examples = rule.model.examples
-        for group, items in (("flag", examples.flag), ("pass", examples.pass_), ("known_misses", examples.known_misses)):
+        for group, items in (
+            ("flag", examples.flag),
+            ("pass", examples.pass_),
+            ("known_misses", examples.known_misses),
+        ):
             for index, example in enumerate(items):
                 found.append(Case(rule, group, index, example))
     return found
@@ -111,7 +115,9 @@ class Outcome:
                 out.append(f"{mark} {verdict.case.name} {verdict.detail}")
         failed = sum(1 for v in self.verdicts if not v.ok)
         rules = len({v.case.rule.id for v in self.verdicts})
-        out.append(f"{len(self.verdicts) - failed} of {len(self.verdicts)} examples behave as declared in {rules} rules.")
+        out.append(
+            f"{len(self.verdicts) - failed} of {len(self.verdicts)} examples behave as declared in {rules} rules."
+        )
         return out
 
 

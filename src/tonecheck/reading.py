@@ -8,8 +8,8 @@ import stat
 import subprocess
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tonecheck.errors import InputError
 
@@ -55,7 +55,9 @@ def _strict(data: bytes, encoding: str, display: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(f"cannot decode as {encoding.upper()}: {exc.reason} at byte {exc.start}", display) from None
+        raise InputError(
+            f"cannot decode as {encoding.upper()}: {exc.reason} at byte {exc.start}", display
+        ) from None
 
 
 def read_file(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile:
@@ -88,13 +90,17 @@ def read_stdin(display: str = "-", max_bytes: int = DEFAULT_MAX_BYTES) -> Source
     return SourceFile(display, text, notices, data, encoding)
 
 
-def walk(folder: Path, extensions: tuple[str, ...], exclude: list[str], config: Config | None = None) -> tuple[list[Path], list[str]]:
+def walk(
+    folder: Path, extensions: tuple[str, ...], exclude: list[str], config: Config | None = None
+) -> tuple[list[Path], list[str]]:
     """Draft files under ``folder``: hidden folders, excluded globs and files git ignores are skipped."""
     found: list[Path] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for file_name in sorted(files):
-            if file_name.startswith(".") or not file_name.lower().endswith(tuple(e.lower() for e in extensions)):
+            if file_name.startswith(".") or not file_name.lower().endswith(
+                tuple(e.lower() for e in extensions)
+            ):
                 continue
             path = Path(root) / file_name
             if config is not None and any(config.matches(pattern, path) for pattern in exclude):
@@ -120,5 +126,7 @@ def git_ignored(folder: Path, paths: list[Path]) -> set[Path]:
         return set()
     if completed.returncode not in (0, 1):  # 128: not a git work tree
         return set()
-    ignored = {Path(item.decode("utf-8", "surrogateescape")) for item in completed.stdout.split(b"\0") if item}
+    ignored = {
+        Path(item.decode("utf-8", "surrogateescape")) for item in completed.stdout.split(b"\0") if item
+    }
     return {path for path in paths if Path(os.path.realpath(path)) in ignored}

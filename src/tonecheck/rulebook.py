@@ -70,7 +70,12 @@ def _para(text: str, first: str = "", rest: str | None = None) -> str:
     lines = []
     for paragraph in text.split("\n"):
         lines.append(
-            textwrap.fill(paragraph, width=96, initial_indent=first, subsequent_indent=rest if rest is not None else first)
+            textwrap.fill(
+                paragraph,
+                width=96,
+                initial_indent=first,
+                subsequent_indent=rest if rest is not None else first,
+            )
             or first.rstrip()
         )
         first = rest if rest is not None else first

@@ -76,7 +76,9 @@ def resolve_selection(ruleset: RuleSet, names: Iterable[str]) -> set[str]:
             chosen.update(rid for rid, rule in ruleset.rules.items() if rule.category == name)
         else:
             known = ", ".join(ruleset.categories)
-            raise RuleError(f"unknown rule or category {name!r} (categories: {known}; see `tonecheck rules list`)")
+            raise RuleError(
+                f"unknown rule or category {name!r} (categories: {known}; see `tonecheck rules list`)"
+            )
     return chosen
 
 
@@ -134,7 +136,9 @@ def _walk(root: Traversable, label: str) -> Iterator[tuple[str, Traversable, str
             if entry.name == MESSAGES_FILE:
                 yield "messages", entry, display
             elif entry.name.endswith((".yaml", ".yml")):
-                raise RuleError("a rule file belongs in a category folder: rules/<category>/<name>.yaml", display)
+                raise RuleError(
+                    "a rule file belongs in a category folder: rules/<category>/<name>.yaml", display
+                )
             continue
         if not NAME_RE.match(entry.name):
             raise RuleError("category folder names are lowercase words joined by '-'", display)

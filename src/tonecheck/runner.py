@@ -160,7 +160,9 @@ class Checker:
         from tonecheck.api import build_engine
 
         settings = Settings(
-            thank_you_window_hours=config.model.thank_you_window if config.model.thank_you_window is not None else 24,
+            thank_you_window_hours=config.model.thank_you_window
+            if config.model.thank_you_window is not None
+            else 24,
             check_in_wait=config.model.check_in_wait,
         )
         model = self.options.model or config.model.model
@@ -185,7 +187,9 @@ class Checker:
             suppressions += comment_suppressions(source.text)
         findings = apply(findings, suppressions, source.text)
         findings = [_with_configured_severity(f, config) for f in findings]
-        return FileReport(source.path, source.text, results, source.notices, tuple(findings), self.fail_on(config))
+        return FileReport(
+            source.path, source.text, results, source.notices, tuple(findings), self.fail_on(config)
+        )
 
 
 def _with_configured_severity(finding: Finding, config: Config) -> Finding:

@@ -13,7 +13,9 @@ from tonecheck.runner import FileReport
 
 def report_junit(reports: list[FileReport], ruleset: RuleSet, out: TextIO, options: ReportOptions) -> None:
     total = sum(len(report.findings) for report in reports)
-    root = ElementTree.Element("testsuites", name=f"tonecheck {__version__}", tests=str(max(total, 0)), failures=str(total))
+    root = ElementTree.Element(
+        "testsuites", name=f"tonecheck {__version__}", tests=str(max(total, 0)), failures=str(total)
+    )
     for report in reports:
         findings = report.findings
         suite = ElementTree.SubElement(
@@ -25,7 +27,9 @@ def report_junit(reports: list[FileReport], ruleset: RuleSet, out: TextIO, optio
             case = ElementTree.SubElement(
                 suite, "testcase", name=f"{finding.rule} at line {finding.line}", classname=report.path
             )
-            failure = ElementTree.SubElement(case, "failure", message=finding.message, type=str(finding.severity))
+            failure = ElementTree.SubElement(
+                case, "failure", message=finding.message, type=str(finding.severity)
+            )
             details = [f"{report.path}:{finding.line}:{finding.column}: {finding.text!r}"]
             details += [f"try: {suggestion}" for suggestion in finding.suggestions[:1]]
             failure.text = "\n".join(details)

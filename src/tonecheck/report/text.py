@@ -21,13 +21,17 @@ def _style(text: str, color: str, enabled: bool) -> str:
     return f"\x1b[{_COLORS[color]}m{text}\x1b[0m" if enabled else text
 
 
-def report_statistics(reports: list[FileReport], ruleset: RuleSet, out: TextIO, options: ReportOptions) -> None:
+def report_statistics(
+    reports: list[FileReport], ruleset: RuleSet, out: TextIO, options: ReportOptions
+) -> None:
     """How many findings each rule produced, most first."""
     counts = Counter(finding.rule for report in reports for finding in report.findings)
     messages = {f.rule: f.message for report in reports for f in report.findings}
     for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         rule = ruleset.rules.get(rule_id)
-        summary = rule.model.message if rule is not None and "{" not in rule.model.message else messages[rule_id]
+        summary = (
+            rule.model.message if rule is not None and "{" not in rule.model.message else messages[rule_id]
+        )
         out.write(f"{count:>5}  {rule_id:<45} {summary}\n")
     if not counts:
         out.write("No problems found.\n")
@@ -56,7 +60,12 @@ def report_text(reports: list[FileReport], ruleset: RuleSet, out: TextIO, option
 
 
 def _finding(
-    report: FileReport, finding: Finding, lines: LineIndex, ruleset: RuleSet, out: TextIO, options: ReportOptions
+    report: FileReport,
+    finding: Finding,
+    lines: LineIndex,
+    ruleset: RuleSet,
+    out: TextIO,
+    options: ReportOptions,
 ) -> None:
     color = options.color
     severity = _style(str(finding.severity), _SEVERITY_COLOR[finding.severity], color)
@@ -94,7 +103,12 @@ def _excerpt(text: str, finding: Finding, lines: LineIndex, out: TextIO, color: 
 
 def _wrapped(label: str, text: str) -> str:
     indent = "      "
-    return textwrap.fill(text, width=_WIDTH, initial_indent=f"  {label}".ljust(len(indent)), subsequent_indent=indent) + "\n"
+    return (
+        textwrap.fill(
+            text, width=_WIDTH, initial_indent=f"  {label}".ljust(len(indent)), subsequent_indent=indent
+        )
+        + "\n"
+    )
 
 
 def _article(word: str) -> str:
@@ -106,6 +120,10 @@ def _summary(counts: Counter[Severity], flagged: int, files: int, color: bool) -
     file_word = "file" if files == 1 else "files"
     if not total:
         return _style(f"No problems found in {files} {file_word}.", "green", color)
-    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
+    parts = [
+        f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if counts[s]
+    ]
     noun = "problem" if total == 1 else "problems"
     return f"Found {total} {noun} ({', '.join(parts)}) in {flagged} of {files} {file_word}."
