@@ -111,6 +111,8 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="List and test rules.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
+cache_app = typer.Typer(help="Manage the result cache.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(cache_app, name="cache")
 
 
 def _version(value: bool) -> None:
@@ -155,23 +157,34 @@ def check(
     stdin_filename: Annotated[str | None, typer.Option(help="Path to show for a draft read from standard input.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the findings.")] = False,
     color: Annotated[bool | None, typer.Option("--color/--no-color", help="Colour the output (default: on a terminal).")] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core for more than 8 drafts)."),
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
 ) -> None:
     """Lint drafts: `tonecheck draft.txt`."""
-    from tonecheck.api import build_engine
+    from tonecheck.backend import prefer_single_thread_blas
+
+    prefer_single_thread_blas()  # before anything loads numpy: see tonecheck.backend
+
+    from tonecheck.batch import lint_all
     from tonecheck.context import make_context
     from tonecheck.findings import Severity
+    from tonecheck.parallel import EngineRecipe
     from tonecheck.reading import expand_paths
     from tonecheck.report import ReportOptions, get_reporter
     from tonecheck.ruleset import load_ruleset
-    from tonecheck.runner import lint_sources, read_sources
+    from tonecheck.runner import read_sources
 
     values = {"kind": kind.value if kind else None, "interview-date": interview_date, "reply-by": reply_by, "send-date": send_date}
     context = make_context(values, "command line")
     names = expand_paths(paths)
     ruleset = load_ruleset().select(_split(select), _split(ignore))
     sources = list(read_sources(names, stdin_filename))
-    engine = build_engine(ruleset, model)
-    run = lint_sources(engine, sources, context)
+    settings = {**values, "select": _split(select), "ignore": _split(ignore)}
+    cache = None if no_cache else _result_cache(settings, model)
+    run = lint_all(sources, context, EngineRecipe(ruleset, model), cache, jobs)
     for notice in run.notices:
         sys.stderr.write(f"tonecheck: note: {notice}\n")
     use_color = color if color is not None else _stdout_is_terminal()
@@ -180,6 +193,20 @@ def check(
     threshold = Severity.parse(fail_on.value)
     failed = any(f.severity >= threshold for report in run.reports for f in report.findings)
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
+
+
+def _result_cache(settings: dict[str, Any], model: str | None) -> Any:
+    """The result cache for this run (see tonecheck.cache): every option that can change a finding is
+    part of ``settings``; the date is too, as drafts without a send date are judged as sent today."""
+    import datetime as dt
+
+    from tonecheck.cache import ResultCache, cache_key_base, find_cache_folder, settings_fingerprint
+    from tonecheck.nlp import default_model
+    from tonecheck.rulefiles import rules_digest
+
+    model_name = model or default_model()
+    fingerprint = settings_fingerprint({**settings, "today": dt.date.today().isoformat(), "model": model_name})
+    return ResultCache(find_cache_folder(), cache_key_base(fingerprint, rules_digest(), model_name))
 
 
 def _stdout_is_terminal() -> bool:
@@ -221,6 +248,16 @@ def rules_test(
     for line in outcome.lines(verbose):
         typer.echo(line)
     raise typer.Exit(ExitCode.OK if outcome.ok else ExitCode.FINDINGS)
+
+
+@cache_app.command("clean")
+def cache_clean() -> None:
+    """Empty the result cache of this project (.tonecheck_cache/)."""
+    from tonecheck.cache import clean_cache, find_cache_folder
+
+    folder = find_cache_folder()
+    count = clean_cache(folder)
+    typer.echo(f"Removed {count} cached {'entry' if count == 1 else 'entries'} from {folder}.")
 
 
 @app.command()

@@ -19,6 +19,7 @@ from tonecheck.findings import Finding, Fix
 from tonecheck.kinds import detect_kind
 from tonecheck.matchers import CompiledMatchers
 from tonecheck.resolve import Resolver, Span
+from tonecheck.results import Result
 from tonecheck.ruleset import Rule, RuleSet
 from tonecheck.schema import Finders
 from tonecheck.structure import Layout, LayoutFinder
@@ -33,13 +34,6 @@ class Settings:
     thank_you_window_hours: int = 24
     check_in_wait: int | None = None  # business days; None keeps each rule's own wait
     today: dt.date = field(default_factory=dt.date.today)
-
-
-@dataclass(frozen=True)
-class Result:
-    message: Message
-    kind: str
-    findings: tuple[Finding, ...]
 
 
 @dataclass
@@ -64,7 +58,7 @@ class Engine:
         self.layouts = LayoutFinder(ruleset.messages.greetings, ruleset.messages.signoffs)
 
     def lint(
-        self, messages: Sequence[Message], batch_size: int = 32, only: Sequence[frozenset[str] | None] | None = None
+        self, messages: Sequence[Message], batch_size: int = 16, only: Sequence[frozenset[str] | None] | None = None
     ) -> Iterator[Result]:
         """Lint each message; ``only[i]``, when given, limits message ``i`` to those rule ids."""
         texts = (message.text for message in messages)
@@ -72,8 +66,9 @@ class Engine:
             yield self.lint_doc(message, doc, only[index] if only is not None else None)
 
     def lint_doc(self, message: Message, doc: Doc, only: frozenset[str] | None = None) -> Result:
-        layout = self.layouts.find(doc.text)
-        resolver = Resolver(doc, self.matchers.run(doc), layout, self.matchers, self.ruleset.elements)
+        text = doc.text  # Doc.text joins every token: read it once
+        layout = self.layouts.find(text)
+        resolver = Resolver(doc, self.matchers.run(doc), layout, self.matchers, self.ruleset.elements, text)
         context = message.context
         if context.send_date is None:
             context = replace(context, send_date=self.settings.today)
@@ -94,10 +89,11 @@ class Engine:
         """Matches in the quoted text, tokenized only (quoted text is never parsed or linted)."""
         if not message.quoted.strip():
             return None
-        doc = self.nlp.make_doc(message.quoted[:20000])
-        layout = self.layouts.find(doc.text)
+        quoted = message.quoted[:20000]
+        doc = self.nlp.make_doc(quoted)
+        layout = self.layouts.find(quoted)
         raw = self.matchers.run(doc, phrases_only=True)
-        return Resolver(doc, raw, layout, self.matchers, self.ruleset.elements)
+        return Resolver(doc, raw, layout, self.matchers, self.ruleset.elements, quoted)
 
     def _judge(
         self, rule: Rule, resolver: Resolver, layout: Layout, kind: str, context: Context
@@ -137,7 +133,7 @@ class Engine:
             return []
         if not _conditions_hold(resolver, absence.if_present, absence.unless_present):
             return []
-        if not resolver.doc.text.strip():
+        if not resolver.text.strip():
             return []
         point = layout.body_start if absence.place == "body-start" else layout.before_signoff
         return [_Judged(rule, point, point, (point, point), {}, True, point=True)]
@@ -269,7 +265,7 @@ def _starts_sentence(resolver: Resolver, span: Span) -> bool:
 
 def _sentence_chars(resolver: Resolver, span: Span) -> tuple[int, int]:
     """The sentence around ``span``, trimmed of space and kept within its paragraph."""
-    text = resolver.doc.text
+    text = resolver.text
     start, end = resolver.char_span(resolver.sentence(span))
     match_start, match_end = resolver.char_span(span)
     paragraph_start = text.rfind("\n\n", 0, match_start)

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.errors import MatchPatternError
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from tonecheck.anchors import node_anchors, token_anchors, within_one_tree
 from tonecheck.errors import RuleError
+from tonecheck.prefilter import AnchorIndex
 from tonecheck.ruleset import MESSAGES_FILE, RuleSet
 from tonecheck.schema import Finders
 from tonecheck.yamlfile import LoadedYaml, Path
@@ -114,17 +117,36 @@ def components_needed(ruleset: RuleSet) -> set[str]:
     return needed
 
 
-class CompiledMatchers:
-    """The three spaCy matchers holding every pattern of a rule set."""
+@dataclass(frozen=True)
+class _Single:
+    """One pattern in a matcher of its own, and its id in the anchor index."""
 
-    def __init__(self, ruleset: RuleSet, nlp: Language) -> None:
+    key: str
+    matcher: Any  # a Matcher or DependencyMatcher holding only this pattern
+    pattern_id: int
+
+
+class CompiledMatchers:
+    """Every pattern of a rule set, compiled once; ``run`` finds the raw hits of all of them in a document.
+
+    Phrases share one PhraseMatcher (fast at any size). Token and dependency patterns each get a matcher
+    of their own, so that a document runs only the patterns whose anchor words it contains (see
+    ``anchors``). ``prefilter=False`` runs every pattern everywhere, as one Matcher and one
+    DependencyMatcher: the same hits, slower; the test suite compares the two.
+    """
+
+    def __init__(self, ruleset: RuleSet, nlp: Language, prefilter: bool = True) -> None:
         self.vocab = nlp.vocab
+        self.prefilter = prefilter
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.token_matcher = Matcher(nlp.vocab, validate=True)
-        self.dependency_matcher = DependencyMatcher(nlp.vocab, validate=True)
         self.keys: dict[int, str] = {}
         self.finders: dict[str, Finders] = {}
         self.key_of: dict[int, str] = {}  # id(finders) -> key
+        self.anchor_index = AnchorIndex()
+        self.token_patterns: list[_Single] = []
+        self.dependency_patterns: list[_Single] = []
+        self._by_id: dict[int, _Single] = {}  # pattern id in the anchor index -> pattern
+        self._everything: tuple[Matcher, DependencyMatcher] | None = None
         for finders, key, origin in ruleset_finders(ruleset):
             self._add(finders, key, origin, nlp)
 
@@ -137,21 +159,28 @@ class CompiledMatchers:
             docs = [nlp.make_doc(phrase) for phrase in finders.phrases]
             self.phrase_matcher.add(key, docs)
         for index, pattern in enumerate(finders.patterns):
+            matcher = Matcher(self.vocab, validate=True)
             try:
-                self.token_matcher.add(key, [pattern])
+                matcher.add(key, [pattern])
             except (MatchPatternError, ValueError, TypeError) as exc:
-                raise RuleError(
-                    f"invalid token pattern: {_explain(exc, pattern)}", origin.path, origin.line("patterns", index)
-                ) from None
+                message = f"invalid token pattern: {_explain(exc, pattern)}"
+                raise RuleError(message, origin.path, origin.line("patterns", index)) from None
+            pattern_id = self.anchor_index.add(token_anchors(pattern))
+            self.token_patterns.append(_Single(key, matcher, pattern_id))
+            self._by_id[pattern_id] = self.token_patterns[-1]
         for index, pattern in enumerate(finders.dependency):
+            dependency_matcher = DependencyMatcher(self.vocab, validate=True)
             try:
-                self.dependency_matcher.add(key, [pattern])
+                dependency_matcher.add(key, [pattern])
             except (MatchPatternError, ValueError, TypeError, KeyError) as exc:
                 raise RuleError(
                     f"invalid dependency pattern: {_explain(exc, pattern)}",
                     origin.path,
                     origin.line("dependency", index),
                 ) from None
+            pattern_id = self.anchor_index.add(node_anchors(pattern), within_one_tree(pattern))
+            self.dependency_patterns.append(_Single(key, dependency_matcher, pattern_id))
+            self._by_id[pattern_id] = self.dependency_patterns[-1]
 
     def run(self, doc: Doc, phrases_only: bool = False) -> RawHits:
         """Raw hits of every finder key in ``doc`` (only phrase hits for a tokenized-only doc)."""
@@ -160,12 +189,62 @@ class CompiledMatchers:
             hits[self.keys[match_id]].append((start, end))
         if phrases_only:
             return hits
-        for match_id, start, end in self.token_matcher(doc):
-            hits[self.keys[match_id]].append((start, end))
-        if len(self.dependency_matcher) and doc.has_annotation("DEP"):
-            for match_id, token_ids in self.dependency_matcher(doc):
+        with_dependencies = bool(self.dependency_patterns) and doc.has_annotation("DEP")
+        if not self.prefilter:
+            self._run_everything(doc, with_dependencies, hits)
+            return _deduplicated(hits)
+        located = self.anchor_index.locate(doc)
+        whole = (0, len(doc))
+        for pattern_id in located.candidates:
+            single = self._by_id[pattern_id]
+            if isinstance(single.matcher, DependencyMatcher):
+                if with_dependencies:
+                    self._run_dependency(single, doc, located.windows(pattern_id), hits)
+                continue
+            for window_start, window_end in located.windows(pattern_id):
+                span = doc if (window_start, window_end) == whole else doc[window_start:window_end]
+                for _match_id, start, end in single.matcher(span):
+                    hits[single.key].append((start + window_start, end + window_start))
+        return _deduplicated(hits)
+
+    def _run_dependency(
+        self, single: _Single, doc: Doc, sentences: list[tuple[int, int]], hits: RawHits
+    ) -> None:
+        """A dependency pattern on the sentences that hold all its anchors (a tree stays in its sentence).
+
+        The matcher copies a sentence into a document of its own, which costs about a quarter of
+        matching the whole draft, so a draft with several such sentences is matched whole.
+        """
+        windows = sentences if len(sentences) <= 2 else [(0, len(doc))] if sentences else []
+        for start, end in windows:
+            part = doc if (start, end) == (0, len(doc)) else doc[start:end]
+            for _match_id, token_ids in single.matcher(part):
+                hits[single.key].append((min(token_ids) + start, max(token_ids) + 1 + start))
+
+    def _run_everything(self, doc: Doc, with_dependencies: bool, hits: RawHits) -> None:
+        """Every pattern everywhere, as before the prefilter: one Matcher, one DependencyMatcher."""
+        if self._everything is None:
+            token_matcher = Matcher(self.vocab)
+            dependency_matcher = DependencyMatcher(self.vocab)
+            for single in self.token_patterns:
+                token_matcher.add(single.key, single.matcher.get(single.key)[1])
+            for single in self.dependency_patterns:
+                dependency_matcher.add(single.key, single.matcher.get(single.key)[1])
+            self._everything = (token_matcher, dependency_matcher)
+        token_matcher, dependency_matcher = self._everything
+        if len(token_matcher):
+            for match_id, start, end in token_matcher(doc):
+                hits[self.keys[match_id]].append((start, end))
+        if with_dependencies:
+            for match_id, token_ids in dependency_matcher(doc):
                 hits[self.keys[match_id]].append((min(token_ids), max(token_ids) + 1))
-        return hits
+
+
+def _deduplicated(hits: RawHits) -> RawHits:
+    """Each span once per key, in document order (two patterns of one finder may match the same words)."""
+    for key, spans in hits.items():
+        hits[key] = sorted(set(spans))
+    return hits
 
 
 _TEXT_ATTRS = {"ORTH", "TEXT", "LOWER", "LEMMA", "NORM", "POS", "TAG", "DEP", "MORPH", "SHAPE", "ENT_TYPE"}

@@ -21,14 +21,17 @@ class Resolver:
         layout: Layout,
         matchers: CompiledMatchers,
         elements: dict[str, Element],
+        text: str | None = None,
     ) -> None:
         self.doc = doc
+        self.text = doc.text if text is None else text  # the document's text, when the caller has it
         self.raw = raw
         self.layout = layout
         self.matchers = matchers
         self.elements = elements
         self._memo: dict[str, list[Span]] = {}
         self._has_sentences = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
+        self._bounds: list[Span] | None = None  # the sentence of each token, built on first use
 
     def hits(self, finders: Finders) -> list[Span]:
         key = self.matchers.key_of[id(finders)]
@@ -57,20 +60,27 @@ class Resolver:
         """Token index where the sentence holding ``span`` starts."""
         if not self._has_sentences or not len(self.doc):
             return 0
-        return self.doc[span[0]].sent.start
+        return self._sentence_bounds()[span[0]][0]
 
     def sentence(self, span: Span) -> Span:
         """The sentence (or sentences) that ``span`` lies in."""
         if not self._has_sentences:
             return (0, len(self.doc))
-        first = self.doc[span[0]].sent
-        last = self.doc[max(span[1] - 1, span[0])].sent
-        return (first.start, last.end)
+        bounds = self._sentence_bounds()
+        return (bounds[span[0]][0], bounds[max(span[1] - 1, span[0])][1])
+
+    def _sentence_bounds(self) -> list[Span]:
+        # Token.sent walks the document's sentences on every call; one walk serves the whole message.
+        if self._bounds is None:
+            self._bounds = []
+            for sentence in self.doc.sents:
+                self._bounds.extend([(sentence.start, sentence.end)] * (sentence.end - sentence.start))
+        return self._bounds
 
     def char_span(self, span: Span) -> tuple[int, int]:
         start, end = span
         if end <= start:
-            offset = self.doc[start].idx if start < len(self.doc) else len(self.doc.text)
+            offset = self.doc[start].idx if start < len(self.doc) else len(self.text)
             return offset, offset
         last = self.doc[end - 1]
         return self.doc[start].idx, last.idx + len(last.text)

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tonecheck.context import Context
 from tonecheck.drafts import Message, plain_message
-from tonecheck.engine import Engine, Result
 from tonecheck.errors import InputError
 from tonecheck.findings import Finding
 from tonecheck.reading import SourceFile, read_file, read_stdin
-from pathlib import Path
+from tonecheck.results import Result
+
+if TYPE_CHECKING:  # the engine loads spaCy; reporters and cached runs import this module without it
+    from tonecheck.engine import Engine
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,95 @@
+"""Lint messages in worker processes: each loads the pipeline once and lints chunks of messages.
+
+The parent process never loads spaCy for this: workers are forked before anything heavy is imported
+(where the platform allows; elsewhere they are spawned) and build their own engine from the recipe.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tonecheck.errors import TonecheckError
+from tonecheck.findings import Finding
+
+if TYPE_CHECKING:
+    from tonecheck.drafts import Message
+    from tonecheck.engine import Engine
+    from tonecheck.ruleset import RuleSet
+
+# More drafts than this to lint, and tonecheck uses every core by default: below it, starting a second
+# pipeline costs more than it saves.
+HANDFUL = 8
+CHUNK = 16  # messages per task: small enough to keep every worker busy to the end
+
+Outcome = tuple[str, tuple[Finding, ...]]  # the kind of a message and its findings
+
+
+@dataclass(frozen=True)
+class EngineRecipe:
+    """What it takes to build an engine, so that worker processes build the same one."""
+
+    ruleset: RuleSet
+    model: str | None = None
+    settings: Any = None  # engine.Settings (that module loads spaCy, so it is not imported here)
+
+    def build(self) -> Engine:
+        from tonecheck.api import build_engine
+
+        return build_engine(self.ruleset, self.model, self.settings)
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def choose_jobs(requested: int | None, drafts: int) -> int:
+    """Worker processes for ``drafts`` drafts: as asked, else one per core beyond a handful, else none."""
+    if requested is not None:
+        jobs = max(1, requested)
+    else:
+        jobs = usable_cores() if drafts > HANDFUL else 1
+    return max(1, min(jobs, -(-drafts // CHUNK))) if drafts else 1
+
+
+def lint_in_workers(recipe: EngineRecipe, messages: Sequence[Message], jobs: int) -> list[Outcome]:
+    """The kind and findings of each message, in order, linted by ``jobs`` worker processes."""
+    chunks = [list(messages[start : start + CHUNK]) for start in range(0, len(messages), CHUNK)]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    outcomes: list[Outcome] = []
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_keep, initargs=(recipe,)) as pool:
+        for reply in pool.map(_lint_chunk, chunks):
+            if isinstance(reply, str):
+                raise TonecheckError(reply)
+            outcomes.extend(reply)
+    return outcomes
+
+
+# In a worker process: the recipe, and the engine built from it on the first chunk.
+_recipe: EngineRecipe | None = None
+_engine: Engine | None = None
+
+
+def _keep(recipe: EngineRecipe) -> None:
+    global _recipe
+    _recipe = recipe
+
+
+def _lint_chunk(messages: list[Message]) -> list[Outcome] | str:
+    """Lint one chunk; a user-facing error comes back as its one-line text."""
+    global _engine
+    try:
+        if _engine is None:
+            assert _recipe is not None
+            _engine = _recipe.build()
+        return [(result.kind, result.findings) for result in _engine.lint(messages)]
+    except TonecheckError as exc:
+        return str(exc)
