@@ -121,7 +121,7 @@ class ResultCache:
             self._prepare()
             target = self._entry(key)
             target.parent.mkdir(exist_ok=True)
-            _write_atomically(target, json.dumps(entry, ensure_ascii=False))
+            write_atomically(target, json.dumps(entry, ensure_ascii=False))
         except OSError:
             pass
 
@@ -129,14 +129,18 @@ class ResultCache:
         return self.folder / key[:2] / f"{key}.json"
 
     def _prepare(self) -> None:
-        if self._ready:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        ignore = self.folder / ".gitignore"
-        if not ignore.exists():
-            # The cache ignores itself, so it never shows up in `git status` or gets committed.
-            _write_atomically(ignore, "# Written by tonecheck: the result cache is never committed.\n*\n")
-        self._ready = True
+        if not self._ready:
+            prepare_folder(self.folder)
+            self._ready = True
+
+
+def prepare_folder(folder: Path) -> None:
+    """Create the cache folder with a .gitignore that ignores everything in it, itself included."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        # So the cache never shows up in `git status` and is never committed.
+        write_atomically(ignore, "# Written by tonecheck: the result cache is never committed.\n*\n")
 
 
 def clean_cache(folder: Path) -> int:
@@ -148,7 +152,7 @@ def clean_cache(folder: Path) -> int:
     return count
 
 
-def _write_atomically(target: Path, text: str) -> None:
+def write_atomically(target: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

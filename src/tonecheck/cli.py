@@ -169,21 +169,25 @@ def check(
     prefer_single_thread_blas()  # before anything loads numpy: see tonecheck.backend
 
     from tonecheck.batch import lint_all
+    from tonecheck.cache import find_cache_folder
     from tonecheck.context import make_context
     from tonecheck.findings import Severity
     from tonecheck.parallel import EngineRecipe
     from tonecheck.reading import expand_paths
     from tonecheck.report import ReportOptions, get_reporter
+    from tonecheck.rulecache import ParsedRules
     from tonecheck.ruleset import load_ruleset
     from tonecheck.runner import read_sources
 
     values = {"kind": kind.value if kind else None, "interview-date": interview_date, "reply-by": reply_by, "send-date": send_date}
     context = make_context(values, "command line")
     names = expand_paths(paths)
-    ruleset = load_ruleset().select(_split(select), _split(ignore))
+    cache_folder = None if no_cache else find_cache_folder()
+    parsed = ParsedRules(cache_folder) if cache_folder is not None else None
+    ruleset = load_ruleset(parsed=parsed).select(_split(select), _split(ignore))
     sources = list(read_sources(names, stdin_filename))
     settings = {**values, "select": _split(select), "ignore": _split(ignore)}
-    cache = None if no_cache else _result_cache(settings, model)
+    cache = _result_cache(cache_folder, settings, model) if cache_folder is not None else None
     run = lint_all(sources, context, EngineRecipe(ruleset, model), cache, jobs)
     for notice in run.notices:
         sys.stderr.write(f"tonecheck: note: {notice}\n")
@@ -195,18 +199,18 @@ def check(
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
-def _result_cache(settings: dict[str, Any], model: str | None) -> Any:
+def _result_cache(folder: Any, settings: dict[str, Any], model: str | None) -> Any:
     """The result cache for this run (see tonecheck.cache): every option that can change a finding is
     part of ``settings``; the date is too, as drafts without a send date are judged as sent today."""
     import datetime as dt
 
-    from tonecheck.cache import ResultCache, cache_key_base, find_cache_folder, settings_fingerprint
+    from tonecheck.cache import ResultCache, cache_key_base, settings_fingerprint
     from tonecheck.nlp import default_model
     from tonecheck.rulefiles import rules_digest
 
     model_name = model or default_model()
     fingerprint = settings_fingerprint({**settings, "today": dt.date.today().isoformat(), "model": model_name})
-    return ResultCache(find_cache_folder(), cache_key_base(fingerprint, rules_digest(), model_name))
+    return ResultCache(folder, cache_key_base(fingerprint, rules_digest(), model_name))
 
 
 def _stdout_is_terminal() -> bool:

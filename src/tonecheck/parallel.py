@@ -1,7 +1,9 @@
-"""Lint messages in worker processes: each loads the pipeline once and lints chunks of messages.
+"""Lint messages in worker processes, each with the pipeline loaded once, a chunk of messages at a time.
 
-The parent process never loads spaCy for this: workers are forked before anything heavy is imported
-(where the platform allows; elsewhere they are spawned) and build their own engine from the recipe.
+Where processes can be forked, this process builds the engine and the workers are forked from it: they
+start with the pipeline already loaded (shared, copy-on-write), so a second worker costs a fork rather
+than another two seconds of loading spaCy. Elsewhere workers are spawned and each builds its engine
+from the recipe on its first chunk.
 """
 
 from __future__ import annotations
@@ -52,28 +54,32 @@ def usable_cores() -> int:
 
 def choose_jobs(requested: int | None, drafts: int) -> int:
     """Worker processes for ``drafts`` drafts: as asked, else one per core beyond a handful, else none."""
-    if requested is not None:
-        jobs = max(1, requested)
-    else:
-        jobs = usable_cores() if drafts > HANDFUL else 1
+    wanted = usable_cores() if drafts > HANDFUL else 1
+    jobs = max(1, requested) if requested is not None else wanted
     return max(1, min(jobs, -(-drafts // CHUNK))) if drafts else 1
 
 
 def lint_in_workers(recipe: EngineRecipe, messages: Sequence[Message], jobs: int) -> list[Outcome]:
     """The kind and findings of each message, in order, linted by ``jobs`` worker processes."""
+    global _engine
     chunks = [list(messages[start : start + CHUNK]) for start in range(0, len(messages), CHUNK)]
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if forking:
+        _engine = recipe.build()  # inherited by the forked workers
+    context = multiprocessing.get_context("fork" if forking else "spawn")
     outcomes: list[Outcome] = []
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_keep, initargs=(recipe,)) as pool:
-        for reply in pool.map(_lint_chunk, chunks):
-            if isinstance(reply, str):
-                raise TonecheckError(reply)
-            outcomes.extend(reply)
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_keep, initargs=(recipe,)) as pool:
+            for reply in pool.map(_lint_chunk, chunks):
+                if isinstance(reply, str):
+                    raise TonecheckError(reply)
+                outcomes.extend(reply)
+    finally:
+        _engine = None
     return outcomes
 
 
-# In a worker process: the recipe, and the engine built from it on the first chunk.
+# In a worker process: the recipe, and the engine (inherited, or built from the recipe on the first chunk).
 _recipe: EngineRecipe | None = None
 _engine: Engine | None = None
 

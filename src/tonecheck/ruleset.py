@@ -25,6 +25,7 @@ from tonecheck.rulefiles import (
     walk_rules,
 )
 from tonecheck.rulefiles import builtin_rules_dir as builtin_rules_dir  # where it was found before
+from tonecheck.rulecache import ParsedRules
 from tonecheck.schema import Element, Finders, MessageCues, RuleModel
 from tonecheck.yamlfile import LoadedYaml, load_yaml
 
@@ -82,8 +83,11 @@ def resolve_selection(ruleset: RuleSet, names: Iterable[str]) -> set[str]:
     return chosen
 
 
-def load_ruleset(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) -> RuleSet:
-    """Load the built-in rules (unless told not to) and every extra rules folder, validated."""
+def load_ruleset(
+    extra_dirs: Iterable[Path] = (), include_builtin: bool = True, parsed: ParsedRules | None = None
+) -> RuleSet:
+    """Load the built-in rules (unless told not to) and every extra rules folder, validated; ``parsed``
+    keeps the parsed YAML between runs (see ``rulecache``)."""
     roots = rule_roots(extra_dirs, include_builtin)
     rules: dict[str, Rule] = {}
     elements: dict[str, tuple[Element, str]] = {}
@@ -94,7 +98,7 @@ def load_ruleset(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) 
         for kind, path, display in walk_rules(root, label):
             text = read_rule_file(path, display)
             add_to_digest(hasher, display, text)
-            loaded = load_yaml(text, display, RuleError)
+            loaded = parsed.load(text, display, RuleError) if parsed else load_yaml(text, display, RuleError)
             if kind == "messages":
                 messages = _validate(MessageCues, loaded, display)
                 sources["messages"] = (display, loaded)
@@ -113,6 +117,8 @@ def load_ruleset(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) 
         raise RuleError(f"no {MESSAGES_FILE} found in the rules folders")
     element_models = {name: model for name, (model, _path) in elements.items()}
     _check_references(rules, element_models, messages, {n: p for n, (_m, p) in elements.items()})
+    if parsed is not None:
+        parsed.save()  # only a rule set that loaded without error is kept
     return RuleSet(rules, element_models, messages, hasher.hexdigest(), sources)
 
 

@@ -11,18 +11,71 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-PEOPLE = ["Ana", "Bilal", "Chloe", "Dmitri", "Esther", "Farid", "Greta", "Hiro", "Ines", "Jamal", "Keiko",
-          "Lorenzo", "Mina", "Nils", "Olu", "Paula", "{{first_name}}", "[Recruiter]"]
-FIRMS = ["Tidewater Freight", "Orchid Biotech", "Ninefold Games", "Saltmarsh Credit Union", "Brightline Media",
-         "Kestrel Robotics", "Palisade Insurance", "Juniper Schools", "{{company}}", "[Company]"]
-ROLES = ["Data Engineer", "Account Manager", "UX Researcher", "Payroll Specialist", "Mobile Developer",
-         "Program Coordinator", "Security Analyst", "Content Strategist", "{{role}}", "[Job Title]"]
+PEOPLE = [
+    "Ana",
+    "Bilal",
+    "Chloe",
+    "Dmitri",
+    "Esther",
+    "Farid",
+    "Greta",
+    "Hiro",
+    "Ines",
+    "Jamal",
+    "Keiko",
+    "Lorenzo",
+    "Mina",
+    "Nils",
+    "Olu",
+    "Paula",
+    "{{first_name}}",
+    "[Recruiter]",
+]
+FIRMS = [
+    "Tidewater Freight",
+    "Orchid Biotech",
+    "Ninefold Games",
+    "Saltmarsh Credit Union",
+    "Brightline Media",
+    "Kestrel Robotics",
+    "Palisade Insurance",
+    "Juniper Schools",
+    "{{company}}",
+    "[Company]",
+]
+ROLES = [
+    "Data Engineer",
+    "Account Manager",
+    "UX Researcher",
+    "Payroll Specialist",
+    "Mobile Developer",
+    "Program Coordinator",
+    "Security Analyst",
+    "Content Strategist",
+    "{{role}}",
+    "[Job Title]",
+]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
-SUBJECTS = ["the warehouse tracking rollout", "your accessibility audit", "the new claims workflow",
-            "the spring enrolment campaign", "the switch to event-driven billing", "your partner programme",
-            "the quarterly forecasting model", "the field team's scheduling tool"]
-STRENGTHS = ["vendor negotiation", "Kotlin and Swift", "usability testing", "payroll compliance",
-             "threat modelling", "editorial planning", "ETL pipelines", "grant reporting"]
+SUBJECTS = [
+    "the warehouse tracking rollout",
+    "your accessibility audit",
+    "the new claims workflow",
+    "the spring enrolment campaign",
+    "the switch to event-driven billing",
+    "your partner programme",
+    "the quarterly forecasting model",
+    "the field team's scheduling tool",
+]
+STRENGTHS = [
+    "vendor negotiation",
+    "Kotlin and Swift",
+    "usability testing",
+    "payroll compliance",
+    "threat modelling",
+    "editorial planning",
+    "ETL pipelines",
+    "grant reporting",
+]
 GAPS = ["a week", "ten days", "two weeks", "three weeks", "nearly a month"]
 
 GREETINGS = ["Hi {p},", "Dear {p},", "Hello {p},", "Good afternoon {p},", "{p},", "Dear hiring team,"]
@@ -141,7 +194,9 @@ class DraftGenerator:
         closings = CLOSINGS
         if problem == "no-thanks":
             openers = CHECK_OPENERS if kind != "rejection-reply" else REJECTION_OPENERS[1:3]
-            body = [line for line in body if "appreciat" not in line and "grateful" not in line] + NO_THANKS_BODY
+            body = [
+                line for line in body if "appreciat" not in line and "grateful" not in line
+            ] + NO_THANKS_BODY
             closings = FLAT_CLOSINGS
         bad = {"accusatory": ACCUSATORY, "too-soon": TOO_SOON, "bridge": BRIDGE_BURNING}.get(problem, [])
         frame = [rng.choice(GREETINGS), rng.choice(closings), rng.choice(SIGNOFFS), rng.choice(SENDERS)]
