@@ -126,10 +126,10 @@ def test_the_rules_digest_needs_no_pydantic_and_matches_the_rule_set():
     import subprocess
     import sys
 
-    code = "import sys; from tonecheck.rulefiles import rules_digest; rules_digest(); print('pydantic' in sys.modules)"
-    assert (
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
-    )
+    code = "import sys\nfrom tonecheck.rulefiles import rules_digest\n"
+    code += "rules_digest()\nprint('pydantic' in sys.modules)"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    assert output.strip() == "False"
     assert rules_digest() == load_ruleset().digest
     assert rules_digest([MINIMAL_RULES], include_builtin=False) == load_ruleset([MINIMAL_RULES], False).digest
 

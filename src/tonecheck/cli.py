@@ -174,21 +174,21 @@ def check(
     from tonecheck.findings import Severity
     from tonecheck.parallel import EngineRecipe
     from tonecheck.reading import expand_paths
-    from tonecheck.report import ReportOptions, get_reporter
-    from tonecheck.rulecache import ParsedRules
-    from tonecheck.ruleset import load_ruleset
     from tonecheck.runner import read_sources
 
     values = {"kind": kind.value if kind else None, "interview-date": interview_date, "reply-by": reply_by, "send-date": send_date}
     context = make_context(values, "command line")
     names = expand_paths(paths)
-    cache_folder = None if no_cache else find_cache_folder()
-    parsed = ParsedRules(cache_folder) if cache_folder is not None else None
-    ruleset = load_ruleset(parsed=parsed).select(_split(select), _split(ignore))
     sources = list(read_sources(names, stdin_filename))
+    cache_folder = None if no_cache else find_cache_folder()
+    recipe = EngineRecipe(tuple(_split(select)), tuple(_split(ignore)), model, rules_cache=cache_folder)
     settings = {**values, "select": _split(select), "ignore": _split(ignore)}
     cache = _result_cache(cache_folder, settings, model) if cache_folder is not None else None
-    run = lint_all(sources, context, EngineRecipe(ruleset, model), cache, jobs)
+    run = lint_all(sources, context, recipe, cache, jobs)
+    ruleset = recipe.ruleset  # for the reports (loaded by now if anything was linted)
+
+    from tonecheck.report import ReportOptions, get_reporter  # imports the rule schema: after spaCy
+
     for notice in run.notices:
         sys.stderr.write(f"tonecheck: note: {notice}\n")
     use_color = color if color is not None else _stdout_is_terminal()

@@ -8,11 +8,13 @@ from the recipe on its first chunk.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tonecheck.errors import TonecheckError
@@ -33,13 +35,25 @@ Outcome = tuple[str, tuple[Finding, ...]]  # the kind of a message and its findi
 
 @dataclass(frozen=True)
 class EngineRecipe:
-    """What it takes to build an engine, so that worker processes build the same one."""
+    """What it takes to build an engine, so that worker processes build the same one. The rule set is
+    loaded on first use: a run whose findings all come from the cache may not need it at all."""
 
-    ruleset: RuleSet
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
     model: str | None = None
     settings: Any = None  # engine.Settings (that module loads spaCy, so it is not imported here)
+    rules_cache: Path | None = None  # where parsed rule files are kept (see rulecache)
+
+    @functools.cached_property
+    def ruleset(self) -> RuleSet:
+        from tonecheck.rulecache import ParsedRules
+        from tonecheck.ruleset import load_ruleset
+
+        parsed = ParsedRules(self.rules_cache) if self.rules_cache is not None else None
+        return load_ruleset(parsed=parsed).select(self.select, self.ignore)
 
     def build(self) -> Engine:
+        # spaCy first: it initialises pydantic, after which the rule models build in a fraction of the time.
         from tonecheck.api import build_engine
 
         return build_engine(self.ruleset, self.model, self.settings)
