@@ -14,7 +14,7 @@ This module only reads pattern dicts; it imports nothing from spaCy.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 # Token attributes an anchor may test, by the name spaCy gives them in the array of a document.
@@ -80,7 +80,7 @@ def token_anchors(pattern: list[dict[str, Any]]) -> list[Anchor]:
         before = _total([high for _low, high in repeats[:index]] + [extra])
         after = _total([high for _low, high in repeats[index + 1 :]] + [extra])
         for anchor in _spec_anchors(spec):
-            anchors.append(replace(anchor, before=before, after=after))
+            anchors.append(Anchor(anchor.attr, anchor.words, before, after, anchor.regex))
     return anchors
 
 
@@ -155,10 +155,11 @@ def _spec_anchors(spec: dict[str, Any]) -> list[Anchor]:
                 anchors.append(Anchor(attr, frozenset(words)))
             if isinstance(tests.get("REGEX"), str):
                 anchors.append(Anchor(attr, frozenset(), regex=tests["REGEX"]))
-    shouted = [a for a in anchors if a.attr == "LOWER" and a.regex is None and all(map(_ascii, a.words))]
-    if spec.get("IS_UPPER") is True and shouted:
+    if spec.get("IS_UPPER") is True:
         # An upper-case token whose lower case is "very" is "VERY": a far rarer word than "very".
-        anchors.append(Anchor("ORTH", frozenset(str(word).upper() for word in shouted[0].words)))
+        lower = [a for a in anchors if a.attr == "LOWER" and a.regex is None and all(map(_ascii, a.words))]
+        if lower:
+            anchors.append(Anchor("ORTH", frozenset(str(word).upper() for word in lower[0].words)))
     return anchors
 
 

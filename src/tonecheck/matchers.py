@@ -15,6 +15,7 @@ from typing import Any
 from spacy.errors import MatchPatternError
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc
 
 from tonecheck.anchors import node_anchors, token_anchors, within_one_tree
@@ -117,13 +118,15 @@ def components_needed(ruleset: RuleSet) -> set[str]:
     return needed
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Single:
     """One pattern in a matcher of its own, and its id in the anchor index."""
 
     key: str
-    matcher: Any  # a Matcher or DependencyMatcher holding only this pattern
+    pattern: list[dict[str, Any]]
     pattern_id: int
+    dependency: bool
+    matcher: Any = None  # a Matcher or DependencyMatcher holding only this pattern, built on first use
 
 
 class CompiledMatchers:
@@ -159,14 +162,17 @@ class CompiledMatchers:
             docs = [nlp.make_doc(phrase) for phrase in finders.phrases]
             self.phrase_matcher.add(key, docs)
         for index, pattern in enumerate(finders.patterns):
-            matcher = Matcher(self.vocab, validate=True)
+            # Checked now, as Matcher.add would; compiled when a draft first holds the pattern's anchors,
+            # so a single draft compiles only the few dozen patterns it may match.
             try:
-                matcher.add(key, [pattern])
+                errors = validate_token_pattern(pattern)
+                if errors:
+                    raise MatchPatternError(key, {0: errors})
             except (MatchPatternError, ValueError, TypeError) as exc:
                 message = f"invalid token pattern: {_explain(exc, pattern)}"
                 raise RuleError(message, origin.path, origin.line("patterns", index)) from None
             pattern_id = self.anchor_index.add(token_anchors(pattern))
-            self.token_patterns.append(_Single(key, matcher, pattern_id))
+            self.token_patterns.append(_Single(key, pattern, pattern_id, dependency=False))
             self._by_id[pattern_id] = self.token_patterns[-1]
         for index, pattern in enumerate(finders.dependency):
             dependency_matcher = DependencyMatcher(self.vocab, validate=True)
@@ -179,7 +185,7 @@ class CompiledMatchers:
                     origin.line("dependency", index),
                 ) from None
             pattern_id = self.anchor_index.add(node_anchors(pattern), within_one_tree(pattern))
-            self.dependency_patterns.append(_Single(key, dependency_matcher, pattern_id))
+            self.dependency_patterns.append(_Single(key, pattern, pattern_id, True, dependency_matcher))
             self._by_id[pattern_id] = self.dependency_patterns[-1]
 
     def run(self, doc: Doc, phrases_only: bool = False) -> RawHits:
@@ -197,15 +203,21 @@ class CompiledMatchers:
         whole = (0, len(doc))
         for pattern_id in located.candidates:
             single = self._by_id[pattern_id]
-            if isinstance(single.matcher, DependencyMatcher):
+            if single.dependency:
                 if with_dependencies:
                     self._run_dependency(single, doc, located.windows(pattern_id), hits)
                 continue
             for window_start, window_end in located.windows(pattern_id):
                 span = doc if (window_start, window_end) == whole else doc[window_start:window_end]
-                for _match_id, start, end in single.matcher(span):
+                for _match_id, start, end in self._matcher(single)(span):
                     hits[single.key].append((start + window_start, end + window_start))
         return _deduplicated(hits)
+
+    def _matcher(self, single: _Single) -> Any:
+        if single.matcher is None:
+            single.matcher = Matcher(self.vocab)  # validated when the rules were compiled
+            single.matcher.add(single.key, [single.pattern])
+        return single.matcher
 
     def _run_dependency(
         self, single: _Single, doc: Doc, sentences: list[tuple[int, int]], hits: RawHits
@@ -227,9 +239,9 @@ class CompiledMatchers:
             token_matcher = Matcher(self.vocab)
             dependency_matcher = DependencyMatcher(self.vocab)
             for single in self.token_patterns:
-                token_matcher.add(single.key, single.matcher.get(single.key)[1])
+                token_matcher.add(single.key, [single.pattern])
             for single in self.dependency_patterns:
-                dependency_matcher.add(single.key, single.matcher.get(single.key)[1])
+                dependency_matcher.add(single.key, [single.pattern])
             self._everything = (token_matcher, dependency_matcher)
         token_matcher, dependency_matcher = self._everything
         if len(token_matcher):
