@@ -57,6 +57,8 @@ class Engine:
         self.matchers = CompiledMatchers(ruleset, nlp)
         self.layouts = LayoutFinder(ruleset.messages.greetings, ruleset.messages.signoffs)
 
+    # Drafts go through the pipeline 16 at a time: batches of 32 took about 60 MB more memory for no
+    # measurable gain in speed.
     def lint(
         self, messages: Sequence[Message], batch_size: int = 16, only: Sequence[frozenset[str] | None] | None = None
     ) -> Iterator[Result]:

@@ -27,6 +27,10 @@ from tonecheck.benchmark.drafts import DraftGenerator
 from tonecheck.benchmark.timing import Sample, measure
 
 FLOOR_SCRIPT = Path(__file__).with_name("floor.py")
+# How much parallel work the machine gives right now: the same loop in one process, then in two at once.
+# On an idle 2-core machine two loops take as long as one; when other work holds a core, twice as long.
+BURN = "n = 0\nfor i in range(12_000_000):\n    n += i\n"
+BURN_TWICE = "import os\npid = os.fork()\n" + BURN + "if pid:\n    os.waitpid(pid, 0)\n"
 
 
 @dataclass
@@ -97,20 +101,8 @@ def pipeline_setup() -> dict[str, Any]:
     Asked of a child process: the benchmark itself stays small, since a child's peak memory as the
     kernel reports it starts from the size of the process that started it.
     """
-    code = (
-        "import json, os\n"
-        "from tonecheck.matchers import components_needed\n"
-        "from tonecheck.nlp import _PIPELINE_ORDER, components_to_load, default_model, load_pipeline, model_version\n"
-        "from tonecheck.ruleset import load_ruleset\n"
-        "needed = components_needed(load_ruleset())\n"
-        "kept = components_to_load(needed)\n"
-        "nlp = load_pipeline(None, needed)\n"
-        "ops = next(pipe.model.ops for _n, pipe in nlp.pipeline if getattr(pipe, 'model', None) is not None)\n"
-        "print(json.dumps({'model': default_model(), 'model_version': model_version(default_model()),\n"
-        "    'exclude': [n for n in _PIPELINE_ORDER if n not in kept], 'components': nlp.pipe_names,\n"
-        "    'backend': 'blis' if ops.use_blis else 'numpy'}))\n"
-    )
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    command = [sys.executable, "-m", "tonecheck.benchmark.probe"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -163,6 +155,8 @@ def plan(project: Path, paths: list[Path], single: Path, setup: dict[str, Any]) 
         Measurement(
             "batch_cached", f"tonecheck, {count} unchanged drafts (cached)", [*tonecheck, "drafts"], env
         ),
+        Measurement("burn_one", "calibration: a CPU-bound loop, 1 process", [python, "-c", BURN], env),
+        Measurement("burn_two", "calibration: that loop, 2 processes at once", [python, "-c", BURN_TWICE], env),
     ]
     if importlib.util.find_spec("proselint") is not None:
         proselint = [python, "-m", "proselint", "check", "drafts"]
@@ -172,6 +166,7 @@ def plan(project: Path, paths: list[Path], single: Path, setup: dict[str, Any]) 
 
 # (name of the ratio, numerator figure, denominator figure, target, "max" or "min")
 RATIOS = [
+    ("parallel capacity of the machine (2.0 = two free cores)", "burn_one", "burn_two", None, "min"),
     ("cold start / floor", "cold", "cold_floor", 1.15, "max"),
     ("cold start / floor (spaCy's default ops)", "cold", "cold_floor_blis", None, "max"),
     ("throughput, 1 process / floor", "batch_floor", "batch", 0.9, "min"),
@@ -201,15 +196,28 @@ def summarise(
         figures[item.name] = {
             "label": item.label,
             "seconds": statistics.median(s.seconds for s in taken),
+            "cpu_seconds": statistics.median(s.cpu_seconds for s in taken),
             "peak_mb": statistics.median(s.peak_mb for s in taken),
-            "samples": [{"seconds": round(s.seconds, 4), "peak_mb": round(s.peak_mb, 1)} for s in taken],
+            "samples": [
+                {
+                    "seconds": round(s.seconds, 4),
+                    "cpu_seconds": round(s.cpu_seconds, 4),
+                    "peak_mb": round(s.peak_mb, 1),
+                }
+                for s in taken
+            ],
         }
     ratios = []
     for name, top, bottom, target, kind in RATIOS:
         if top in figures and bottom in figures:
             value = figures[top]["seconds"] / figures[bottom]["seconds"]
+            if top == "burn_one":
+                value *= 2  # two loops' worth of work
+            cpu = figures[top]["cpu_seconds"] / figures[bottom]["cpu_seconds"]
             met = None if target is None else (value <= target if kind == "max" else value >= target)
-            ratios.append({"name": name, "value": value, "target": target, "kind": kind, "met": met})
+            ratios.append(
+                {"name": name, "value": value, "cpu_value": cpu, "target": target, "kind": kind, "met": met}
+            )
     limits = []
     for name, bound, unit in LIMITS:
         value = figures[name]["seconds" if unit == "seconds" else "peak_mb"]
@@ -235,14 +243,18 @@ def print_figures(result: dict[str, Any]) -> None:
         f"\n{result['drafts']} drafts, median of {result['runs']} runs; pipeline {setup['model']} "
         f"{setup['model_version']} ({', '.join(setup['components'])}), backend {setup['backend']}\n"
     )
+    print(f"  {'':<58} {'wall':>8}    {'CPU':>7}    {'peak':>7}")
     for figure in result["figures"].values():
-        print(f"  {figure['label']:<58} {figure['seconds']:8.3f} s  {figure['peak_mb']:7.1f} MB")
-    print()
+        print(
+            f"  {figure['label']:<58} {figure['seconds']:8.3f} s  {figure['cpu_seconds']:7.3f} s"
+            f"  {figure['peak_mb']:7.1f} MB"
+        )
+    print("\n  ratios of wall times (of CPU times in brackets, for a machine that others share)")
     for ratio in result["ratios"]:
         sign = "<=" if ratio["kind"] == "max" else ">="
         goal = "" if ratio["target"] is None else f"  target {sign} {ratio['target']}"
         verdict = "" if ratio["met"] is None else ("  met" if ratio["met"] else "  NOT met")
-        print(f"  {ratio['name']:<58} {ratio['value']:8.2f}x{goal}{verdict}")
+        print(f"  {ratio['name']:<58} {ratio['value']:8.2f}x ({ratio['cpu_value']:.2f}x){goal}{verdict}")
     for limit in result["limits"]:
         label = result["figures"][limit["name"]]["label"]
         unit = "s" if limit["unit"] == "seconds" else "MB"

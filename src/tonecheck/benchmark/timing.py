@@ -11,7 +11,8 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Sample:
-    seconds: float
+    seconds: float  # wall time
+    cpu_seconds: float  # user and system time of the process and the children it waited for
     peak_mb: float  # the largest resident set of the process and the children it waited for
     exit_code: int
 
@@ -32,4 +33,4 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
     code = process.returncode
     if code not in (0, 1):
         raise RuntimeError(f"{' '.join(command)} exited with {code}: {errors.strip()[-500:]}")
-    return Sample(seconds, usage.ru_maxrss / 1024, code)
+    return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code)
