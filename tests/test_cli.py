@@ -67,7 +67,10 @@ def test_missing_file_is_exit_2_with_one_line(runner):
 def test_bad_date_option_is_exit_2(runner):
     result = runner.invoke(app, [WARM, "--reply-by", "next friday"])
     assert result.exit_code == 2
-    assert _one_error_line(result) == "tonecheck: error: command line: reply-by: expected a date as YYYY-MM-DD, got 'next friday'"
+    assert (
+        _one_error_line(result)
+        == "tonecheck: error: command line: reply-by: expected a date as YYYY-MM-DD, got 'next friday'"
+    )
 
 
 def test_bad_choice_is_a_one_line_usage_error(runner):
@@ -92,7 +95,10 @@ def test_malformed_rule_file_is_exit_2(runner, tmp_path):
     bad.write_text("severity: [unclosed\n")
     result = runner.invoke(app, ["rules", "test", str(rules)])
     assert result.exit_code == 2
-    assert _one_error_line(result) == f"tonecheck: error: {bad}:1: invalid YAML: did not find expected ',' or ']'"
+    assert (
+        _one_error_line(result)
+        == f"tonecheck: error: {bad}:1: invalid YAML: did not find expected ',' or ']'"
+    )
 
 
 def test_rules_list(runner):
@@ -100,7 +106,12 @@ def test_rules_list(runner):
     assert result.exit_code == 0
     rows = [line for line in result.stdout.splitlines() if "/" in line]
     assert len(rows) >= 20
-    assert {row.split()[1] for row in rows} == {"accusatory", "premature-contact", "missing-thanks", "bridge-burning"}
+    assert {row.split()[1] for row in rows} == {
+        "accusatory",
+        "premature-contact",
+        "missing-thanks",
+        "bridge-burning",
+    }
     listed = json.loads(runner.invoke(app, ["rules", "list", "--format", "json"]).stdout)
     assert {"id", "category", "severity", "kinds"} <= set(listed[0])
 
@@ -143,8 +154,20 @@ class TestLinting:
         entry = data["files"][0]
         assert entry["path"] == ACCUSATORY and entry["kind"] == "check-in"
         finding = entry["findings"][0]
-        for key in ("rule", "category", "severity", "message", "line", "column", "end_line", "end_column",
-                    "start", "end", "text", "suggestions"):
+        for key in (
+            "rule",
+            "category",
+            "severity",
+            "message",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "start",
+            "end",
+            "text",
+            "suggestions",
+        ):
             assert key in finding
         source = Path(ACCUSATORY).read_text()
         for item in entry["findings"]:
@@ -154,13 +177,23 @@ class TestLinting:
         assert (finding["line"], finding["column"], finding["end_column"]) == (3, 1, 41)
 
     def test_fail_on(self, runner):
-        assert runner.invoke(app, [ACCUSATORY, "--select", "missing-thanks", "--fail-on", "error"]).exit_code == 0
-        assert runner.invoke(app, [ACCUSATORY, "--select", "missing-thanks", "--fail-on", "warning"]).exit_code == 1
+        assert (
+            runner.invoke(app, [ACCUSATORY, "--select", "missing-thanks", "--fail-on", "error"]).exit_code
+            == 0
+        )
+        assert (
+            runner.invoke(app, [ACCUSATORY, "--select", "missing-thanks", "--fail-on", "warning"]).exit_code
+            == 1
+        )
 
     def test_select_and_ignore(self, runner):
-        only = json.loads(runner.invoke(app, [ACCUSATORY, "-f", "json", "--select", "accusatory/why-havent-you"]).stdout)
+        only = json.loads(
+            runner.invoke(app, [ACCUSATORY, "-f", "json", "--select", "accusatory/why-havent-you"]).stdout
+        )
         assert [f["rule"] for f in only["files"][0]["findings"]] == ["accusatory/why-havent-you"]
-        rest = json.loads(runner.invoke(app, [ACCUSATORY, "-f", "json", "--ignore", "accusatory,missing-thanks"]).stdout)
+        rest = json.loads(
+            runner.invoke(app, [ACCUSATORY, "-f", "json", "--ignore", "accusatory,missing-thanks"]).stdout
+        )
         assert rest["files"][0]["findings"] == []
         bad = runner.invoke(app, [ACCUSATORY, "--select", "politeness"])
         assert bad.exit_code == 2 and "unknown rule or category 'politeness'" in _one_error_line(bad)
@@ -173,7 +206,9 @@ class TestLinting:
 
     def test_kind_and_dates_on_the_command_line(self, runner, tmp_path):
         draft = tmp_path / "checkin.txt"
-        draft.write_text("Hi Jo,\n\nThank you again for the interview. Is there any update on the role?\n\nBest,\nSam\n")
+        draft.write_text(
+            "Hi Jo,\n\nThank you again for the interview. Is there any update on the role?\n\nBest,\nSam\n"
+        )
         early = ["--interview-date", "2026-03-02", "--send-date", "2026-03-04", "-f", "json"]
         result = json.loads(runner.invoke(app, [str(draft), "--kind", "check-in", *early]).stdout)
         assert [f["category"] for f in result["files"][0]["findings"]] == ["premature-contact"]

@@ -1,7 +1,6 @@
 """Detection quality on the labelled corpus, and properties of every finding the corpus produces."""
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -30,7 +29,16 @@ def corpus_run(engine):
 
 
 def test_corpus_meets_precision_and_recall_targets():
-    args = ["eval", str(CORPUS), "--format", "json", "--min-precision", str(MIN_PRECISION), "--min-recall", str(MIN_RECALL)]
+    args = [
+        "eval",
+        str(CORPUS),
+        "--format",
+        "json",
+        "--min-precision",
+        str(MIN_PRECISION),
+        "--min-recall",
+        str(MIN_RECALL),
+    ]
     result = CliRunner().invoke(app, args)
     figures = json.loads(result.stdout)
     report = {name: (c["precision"], c["recall"]) for name, c in figures["categories"].items()}
@@ -65,7 +73,13 @@ def test_rewrites_keep_placeholders_dates_and_names(corpus_run, engine):
     problems = []
     for report, result in ((r, res) for r in corpus_run.reports for res in r.results):
         doc = engine.nlp(result.message.text)
-        resolver = Resolver(doc, engine.matchers.run(doc), engine.layouts.find(doc.text), engine.matchers, engine.ruleset.elements)
+        resolver = Resolver(
+            doc,
+            engine.matchers.run(doc),
+            engine.layouts.find(doc.text),
+            engine.matchers,
+            engine.ruleset.elements,
+        )
         mapped = result.message.mapped
         anchors = []
         for finders in slot_finders.values():
@@ -77,8 +91,13 @@ def test_rewrites_keep_placeholders_dates_and_names(corpus_run, engine):
                 continue
             kept = finding.suggestions[0]
             inside = [report.text[s:e] for s, e in anchors if finding.start <= s and e <= finding.end]
-            inside += [report.text[p.start : p.end] for p in find_placeholders(report.text, finding.start, finding.end)]
+            inside += [
+                report.text[p.start : p.end]
+                for p in find_placeholders(report.text, finding.start, finding.end)
+            ]
             for anchor in inside:
                 if anchor.lower() not in kept.lower():
-                    problems.append(f"{report.path}: [{finding.rule}] {finding.text!r} -> {kept!r} drops {anchor!r}")
+                    problems.append(
+                        f"{report.path}: [{finding.rule}] {finding.text!r} -> {kept!r} drops {anchor!r}"
+                    )
     assert problems == []

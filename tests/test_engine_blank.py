@@ -56,9 +56,10 @@ def test_absence_points_before_the_signoff_with_an_insertion(blank_engine):
 
 
 def test_absence_rule_ignores_signoff_thanks_and_sarcasm(blank_engine):
-    assert [f.rule for f in lint_text(blank_engine, "Hi,\n\nAny update?\n\nThanks,\nAna", kind="check-in").findings] == [
-        "gratitude/no-thanks"
-    ]
+    assert [
+        f.rule
+        for f in lint_text(blank_engine, "Hi,\n\nAny update?\n\nThanks,\nAna", kind="check-in").findings
+    ] == ["gratitude/no-thanks"]
     sarcastic = lint_text(blank_engine, "Hi,\n\nThanks for nothing.\n\nAna", kind="check-in").findings
     assert [f.rule for f in sarcastic] == ["gratitude/no-thanks"]
 
@@ -72,11 +73,15 @@ def test_kind_is_guessed_from_cues_and_quoted_text(blank_engine):
 
 def test_timing_uses_business_days_and_the_default_send_date(blank_engine):
     # Reply-by Friday 6 March: Saturday is too soon, Monday 9 March is fine.
-    too_soon = lint_text(blank_engine, "Any news?", kind="check-in", reply_by="2026-03-06", send_date="2026-03-07")
+    too_soon = lint_text(
+        blank_engine, "Any news?", kind="check-in", reply_by="2026-03-06", send_date="2026-03-07"
+    )
     (finding,) = [f for f in too_soon.findings if f.category == "timing"]
     assert finding.message == "Sent Saturday 2026-03-07, before Monday 2026-03-09."
     assert finding.fix is None
-    fine = lint_text(blank_engine, "Any news?", kind="check-in", reply_by="2026-03-06", send_date="2026-03-09")
+    fine = lint_text(
+        blank_engine, "Any news?", kind="check-in", reply_by="2026-03-06", send_date="2026-03-09"
+    )
     assert not [f for f in fine.findings if f.category == "timing"]
     # No send date: the engine's "today" (4 March in these tests) is used.
     default = lint_text(blank_engine, "Any news?", kind="check-in", reply_by="2026-03-06")
@@ -85,9 +90,13 @@ def test_timing_uses_business_days_and_the_default_send_date(blank_engine):
 
 def test_thank_you_grace(blank_engine):
     text = "Thank you for meeting me. Any news?"
-    within = lint_text(blank_engine, text, interview_date="2026-03-02", reply_by="2026-03-13", send_date="2026-03-03")
+    within = lint_text(
+        blank_engine, text, interview_date="2026-03-02", reply_by="2026-03-13", send_date="2026-03-03"
+    )
     assert within.kind == "thank-you" and not within.findings
-    later = lint_text(blank_engine, text, interview_date="2026-03-02", reply_by="2026-03-13", send_date="2026-03-05")
+    later = lint_text(
+        blank_engine, text, interview_date="2026-03-02", reply_by="2026-03-13", send_date="2026-03-05"
+    )
     assert [f.rule for f in later.findings] == ["timing/too-soon"]
 
 

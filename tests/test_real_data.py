@@ -39,13 +39,18 @@ def test_accusatory_on_the_politeness_corpus(engine):
         impolite = [row["Request"] for row in rows if float(row["Normalized Score"]) <= impolite_cut]
         p_hits, p_total = _rate(engine, polite, {"accusatory"})
         i_hits, i_total = _rate(engine, impolite, {"accusatory"})
-        print(f"\n{community}: polite {p_hits}/{p_total} = {p_hits / p_total:.2%}, "
-              f"impolite {i_hits}/{i_total} = {i_hits / i_total:.2%}")
+        print(
+            f"\n{community}: polite {p_hits}/{p_total} = {p_hits / p_total:.2%}, "
+            f"impolite {i_hits}/{i_total} = {i_hits / i_total:.2%}"
+        )
         polite_hits, polite_total = polite_hits + p_hits, polite_total + p_total
         impolite_hits, impolite_total = impolite_hits + i_hits, impolite_total + i_total
     polite_rate = polite_hits / polite_total
     impolite_rate = impolite_hits / impolite_total
-    print(f"both: polite {polite_rate:.2%}, impolite {impolite_rate:.2%}, ratio {impolite_rate / polite_rate:.1f}")
+    print(
+        f"both: polite {polite_rate:.2%}, impolite {impolite_rate:.2%}, "
+        f"ratio {impolite_rate / polite_rate:.1f}"
+    )
     assert polite_rate <= 0.01
     assert impolite_rate >= 10 * polite_rate
 

@@ -87,7 +87,9 @@ def test_patterns_pass_spacy_validation(builtin_ruleset, blank_nlp):
     assert len(compiled.finders) > len(builtin_ruleset.rules)
 
 
-@pytest.mark.parametrize("path", sorted(RULES_DIR.rglob("*.yaml")), ids=lambda p: str(p.relative_to(RULES_DIR)))
+@pytest.mark.parametrize(
+    "path", sorted(RULES_DIR.rglob("*.yaml")), ids=lambda p: str(p.relative_to(RULES_DIR))
+)
 def test_yaml_files_are_tidy(path):
     text = path.read_text(encoding="utf-8")
     assert text.endswith("\n") and not text.endswith("\n\n")

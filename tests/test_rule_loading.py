@@ -34,18 +34,33 @@ def _write(rules_dir: Path, relative: str, text: str) -> str:
 
 
 def test_the_minimal_rules_load(minimal_ruleset):
-    assert sorted(minimal_ruleset.rules) == ["gratitude/no-thanks", "timing/too-soon", "tone/by-day", "tone/per-my-last"]
+    assert sorted(minimal_ruleset.rules) == [
+        "gratitude/no-thanks",
+        "timing/too-soon",
+        "tone/by-day",
+        "tone/per-my-last",
+    ]
     assert minimal_ruleset.rules["tone/by-day"].category == "tone"
 
 
 def test_unknown_key_lists_the_allowed_keys(rules_dir):
-    path = _write(rules_dir, "tone/bad.yaml", GOOD_RULE.replace("severity: warning", "severity: warning\nseverity_level: 3"))
+    path = _write(
+        rules_dir,
+        "tone/bad.yaml",
+        GOOD_RULE.replace("severity: warning", "severity: warning\nseverity_level: 3"),
+    )
     message = _load_error(rules_dir)
     assert message.startswith(f"{path}:2: unknown key 'severity_level' (allowed: severity, kinds, message,")
 
 
 def test_unknown_key_inside_a_finder(rules_dir):
-    path = _write(rules_dir, "tone/bad.yaml", GOOD_RULE.replace("  phrases: [per my last email]", "  phrases: [per my last email]\n  phrase: [oops]"))
+    path = _write(
+        rules_dir,
+        "tone/bad.yaml",
+        GOOD_RULE.replace(
+            "  phrases: [per my last email]", "  phrases: [per my last email]\n  phrase: [oops]"
+        ),
+    )
     message = _load_error(rules_dir)
     assert message.startswith(f"{path}:")
     assert "unknown key 'phrase' (allowed: phrases, patterns, dependency, elements" in message
@@ -66,7 +81,9 @@ def test_missing_key(rules_dir):
 def test_invalid_spacy_pattern_names_the_line(rules_dir, blank_nlp):
     from tonecheck.engine import Engine
 
-    text = GOOD_RULE.replace("  phrases: [per my last email]", "  patterns:\n    - [{LOWER: per}, {LOWERCASE: my}]")
+    text = GOOD_RULE.replace(
+        "  phrases: [per my last email]", "  patterns:\n    - [{LOWER: per}, {LOWERCASE: my}]"
+    )
     path = _write(rules_dir, "tone/bad.yaml", text)
     ruleset = load_ruleset([rules_dir], include_builtin=False)
     with pytest.raises(RuleError) as caught:
@@ -78,9 +95,11 @@ def test_invalid_spacy_pattern_names_the_line(rules_dir, blank_nlp):
 def test_a_number_in_a_word_list_gets_a_hint(rules_dir, blank_nlp):
     from tonecheck.engine import Engine
 
-    text = GOOD_RULE.replace("  phrases: [per my last email]", "  patterns:\n    - [{LOWER: {IN: [24, hours]}}]")
+    text = GOOD_RULE.replace(
+        "  phrases: [per my last email]", "  patterns:\n    - [{LOWER: {IN: [24, hours]}}]"
+    )
     _write(rules_dir, "tone/bad.yaml", text)
-    with pytest.raises(RuleError, match='put it in quotes'):
+    with pytest.raises(RuleError, match="put it in quotes"):
         Engine(load_ruleset([rules_dir], include_builtin=False), blank_nlp)
 
 
@@ -91,7 +110,10 @@ def test_id_key_is_refused(rules_dir):
 
 def test_rule_outside_a_category_folder(rules_dir):
     path = _write(rules_dir, "loose.yaml", GOOD_RULE)
-    assert _load_error(rules_dir) == f"{path}: a rule file belongs in a category folder: rules/<category>/<name>.yaml"
+    assert (
+        _load_error(rules_dir)
+        == f"{path}: a rule file belongs in a category folder: rules/<category>/<name>.yaml"
+    )
 
 
 def test_bad_names(rules_dir):
@@ -105,7 +127,11 @@ def test_yml_extension(rules_dir):
 
 
 def test_unknown_element(rules_dir):
-    _write(rules_dir, "tone/bad.yaml", GOOD_RULE.replace("phrases: [per my last email]", "elements: [nothing-here]"))
+    _write(
+        rules_dir,
+        "tone/bad.yaml",
+        GOOD_RULE.replace("phrases: [per my last email]", "elements: [nothing-here]"),
+    )
     assert "unknown element 'nothing-here'" in _load_error(rules_dir)
 
 
@@ -130,7 +156,11 @@ def test_example_read_as_a_mapping_gets_a_hint(rules_dir):
 
 
 def test_slot_a_rule_shape_cannot_fill(rules_dir):
-    _write(rules_dir, "tone/bad.yaml", GOOD_RULE.replace('message: \'"{match}" is passive-aggressive.\'', "message: Sent on {send_date}."))
+    _write(
+        rules_dir,
+        "tone/bad.yaml",
+        GOOD_RULE.replace("message: '\"{match}\" is passive-aggressive.'", "message: Sent on {send_date}."),
+    )
     assert "unknown slot {send_date}" in _load_error(rules_dir)
 
 

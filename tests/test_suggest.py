@@ -3,7 +3,10 @@ from tonecheck.suggest import calm, fill, fit_to_position, render_suggestions
 
 def test_optional_groups_keep_what_the_sentence_had():
     template = "I'm still interested in the role[[ at {company}]] and would welcome news[[ by {date}]]."
-    assert fill(template, {"company": "[Company]"}) == "I'm still interested in the role at [Company] and would welcome news."
+    assert (
+        fill(template, {"company": "[Company]"})
+        == "I'm still interested in the role at [Company] and would welcome news."
+    )
     assert fill(template, {}) == "I'm still interested in the role and would welcome news."
 
 

@@ -40,5 +40,5 @@ def test_line_index_counts_crlf_lines_like_lf_lines():
 
 def test_typographic_quotes_become_ascii_without_moving_offsets():
     mapped = with_ascii_quotes(MappedText.identity("You\u2019d said \u201cFriday\u201d"))
-    assert mapped.text == "You'd said \"Friday\""
+    assert mapped.text == 'You\'d said "Friday"'
     assert len(mapped.text) == len(mapped.original)

@@ -37,13 +37,9 @@ _BOUNDS = re.compile(r"^\{(\d*)(,?)(\d*)\}$")
 # Words so frequent that a pattern anchored on them is tried in nearly every draft; a pattern is better
 # anchored on a rarer word when it has one. (Only a preference: any anchor is exact.)
 COMMON_WORDS = frozenset(
-    {
-        "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does",
-        "for", "from", "had", "has", "have", "he", "her", "his", "i", "i'm", "if", "in", "is", "it", "it's",
-        "its", "me", "my", "no", "not", "of", "on", "or", "our", "she", "so", "that", "the", "their", "them",
-        "there", "they", "this", "to", "us", "was", "we", "were", "what", "when", "which", "who", "will",
-        "with", "would", "you", "your", "'d", "'ll", "'m", "'re", "'s", "'ve", "n't",
-    }
+    "a an and are as at be been but by can could did do does for from had has have he her his i i'm if in "  # noqa: SIM905
+    "is it it's its me my no not of on or our she so that the their them there they this to us was we "
+    "were what when which who will with would you your 'd 'll 'm 're 's 've n't".split()
 )
 
 

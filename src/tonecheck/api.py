@@ -34,7 +34,9 @@ def build_engine(
 
 
 @functools.lru_cache(maxsize=8)
-def _cached_engine(model: str | None, select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[str, ...]) -> Engine:
+def _cached_engine(
+    model: str | None, select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[str, ...]
+) -> Engine:
     ruleset = load_ruleset([Path(d) for d in rule_dirs]).select(select, ignore)
     return build_engine(ruleset, model)
 

@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - older Typer uses Click itself
 from tonecheck import __version__
 from tonecheck.errors import ExitCode, TonecheckError
 
+
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
@@ -141,27 +142,50 @@ def _split(values: list[str] | None) -> list[str]:
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Draft files or folders; '-' reads standard input.")],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
-    kind: Annotated[KindName | None, typer.Option(help="The kind of message (default: guessed from the text).")] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.text,
+    kind: Annotated[
+        KindName | None, typer.Option(help="The kind of message (default: guessed from the text).")
+    ] = None,
     interview_date: Annotated[str | None, typer.Option(help="Date of the interview, YYYY-MM-DD.")] = None,
     reply_by: Annotated[
         str | None, typer.Option(help="Date the employer said they would reply by, YYYY-MM-DD.")
     ] = None,
-    send_date: Annotated[str | None, typer.Option(help="Date the draft will be sent, YYYY-MM-DD (default: today).")] = None,
-    select: Annotated[list[str] | None, typer.Option(help="Only these rule ids or categories (repeatable).")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Skip these rule ids or categories (repeatable).")] = None,
+    send_date: Annotated[
+        str | None, typer.Option(help="Date the draft will be sent, YYYY-MM-DD (default: today).")
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Only these rule ids or categories (repeatable).")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Skip these rule ids or categories (repeatable).")
+    ] = None,
     fail_on: Annotated[
         SeverityName, typer.Option(help="Exit 1 when a finding is at least this severe.")
     ] = SeverityName.warning,
-    model: Annotated[str | None, typer.Option(help="spaCy pipeline to load (default: en_core_web_sm if installed, else the pinned copy).")] = None,
-    stdin_filename: Annotated[str | None, typer.Option(help="Path to show for a draft read from standard input.")] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="spaCy pipeline to load (default: en_core_web_sm if installed, else the pinned copy)."
+        ),
+    ] = None,
+    stdin_filename: Annotated[
+        str | None, typer.Option(help="Path to show for a draft read from standard input.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the findings.")] = False,
-    color: Annotated[bool | None, typer.Option("--color/--no-color", help="Colour the output (default: on a terminal).")] = None,
+    color: Annotated[
+        bool | None, typer.Option("--color/--no-color", help="Colour the output (default: on a terminal).")
+    ] = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core for more than 8 drafts)."),
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes (default: one per core for more than 8 drafts)."
+        ),
     ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")
+    ] = False,
 ) -> None:
     """Lint drafts: `tonecheck draft.txt`."""
     from tonecheck.backend import prefer_single_thread_blas
@@ -176,7 +200,12 @@ def check(
     from tonecheck.reading import expand_paths
     from tonecheck.runner import read_sources
 
-    values = {"kind": kind.value if kind else None, "interview-date": interview_date, "reply-by": reply_by, "send-date": send_date}
+    values = {
+        "kind": kind.value if kind else None,
+        "interview-date": interview_date,
+        "reply-by": reply_by,
+        "send-date": send_date,
+    }
     context = make_context(values, "command line")
     names = expand_paths(paths)
     sources = list(read_sources(names, stdin_filename))
@@ -209,7 +238,9 @@ def _result_cache(folder: Any, settings: dict[str, Any], model: str | None) -> A
     from tonecheck.rulefiles import rules_digest
 
     model_name = model or default_model()
-    fingerprint = settings_fingerprint({**settings, "today": dt.date.today().isoformat(), "model": model_name})
+    fingerprint = settings_fingerprint(
+        {**settings, "today": dt.date.today().isoformat(), "model": model_name}
+    )
     return ResultCache(folder, cache_key_base(fingerprint, rules_digest(), model_name))
 
 
@@ -223,7 +254,9 @@ def _stdout_is_terminal() -> bool:
 
 @rules_app.command("list")
 def rules_list(
-    output_format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.table,
+    output_format: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = TableFormat.table,
     rule_dirs: Annotated[list[str] | None, typer.Argument(help="Extra rules folders.")] = None,
 ) -> None:
     """Show every rule: id, category, severity and the kinds of message it applies to."""
@@ -238,11 +271,14 @@ def rules_list(
 
 @rules_app.command("test")
 def rules_test(
-    rule_dirs: Annotated[list[str] | None, typer.Argument(help="Rules folders to test (default: the built-in rules).")] = None,
+    rule_dirs: Annotated[
+        list[str] | None, typer.Argument(help="Rules folders to test (default: the built-in rules).")
+    ] = None,
     model: Annotated[str | None, typer.Option(help="spaCy pipeline to load.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every example.")] = False,
 ) -> None:
-    """Run every rule's own examples: `flag` must be flagged, `pass` must not, `known_misses` must still miss."""
+    """Run every rule's own examples: `flag` must be flagged, `pass` must not, `known_misses` must still
+    miss."""
     from pathlib import Path
 
     from tonecheck.examples import run_examples
@@ -266,7 +302,9 @@ def cache_clean() -> None:
 
 @app.command()
 def explain(
-    rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, e.g. accusatory/you-said-you-would.")],
+    rule_id: Annotated[
+        str, typer.Argument(metavar="RULE", help="A rule id, e.g. accusatory/you-said-you-would.")
+    ],
 ) -> None:
     """Explain a rule: what it flags, why, where it applies, its examples and rewrites."""
     from tonecheck.rulebook import explain_rule
@@ -277,10 +315,19 @@ def explain(
 
 @app.command("eval")
 def evaluate(
-    directory: Annotated[str, typer.Argument(metavar="DIR", help="Folder with labels.jsonl and the drafts (in it or in cases/).")],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
-    min_precision: Annotated[float | None, typer.Option(help="Exit 1 if any category's precision is lower.")] = None,
-    min_recall: Annotated[float | None, typer.Option(help="Exit 1 if any category's recall is lower.")] = None,
+    directory: Annotated[
+        str,
+        typer.Argument(metavar="DIR", help="Folder with labels.jsonl and the drafts (in it or in cases/)."),
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.text,
+    min_precision: Annotated[
+        float | None, typer.Option(help="Exit 1 if any category's precision is lower.")
+    ] = None,
+    min_recall: Annotated[
+        float | None, typer.Option(help="Exit 1 if any category's recall is lower.")
+    ] = None,
     model: Annotated[str | None, typer.Option(help="spaCy pipeline to load.")] = None,
 ) -> None:
     """Score tonecheck against labelled drafts: precision, recall and F1 per category."""

@@ -29,7 +29,9 @@ class Context:
 
     def overridden_by(self, other: Context) -> Context:
         """This context with every value that ``other`` sets replaced by ``other``'s."""
-        changes = {f.name: getattr(other, f.name) for f in fields(other) if getattr(other, f.name) is not None}
+        changes = {
+            f.name: getattr(other, f.name) for f in fields(other) if getattr(other, f.name) is not None
+        }
         return replace(self, **changes)
 
     def get(self, key: str) -> Any:
@@ -102,11 +104,15 @@ def _front_matter(block: str, source: str, end: int) -> FrontMatter | None:
             continue
         close = difflib.get_close_matches(key.replace("_", "-").lower(), FRONT_MATTER_KEYS, n=1, cutoff=0.75)
         if close:
-            raise InputError(f"unknown front matter key {key!r}; did you mean {close[0]!r}?", source, where[key])
+            raise InputError(
+                f"unknown front matter key {key!r}; did you mean {close[0]!r}?", source, where[key]
+            )
     context = make_context({k: data[k] for k in CONTEXT_KEYS if k in data}, source, where)
     ignore = data.get(IGNORE_KEY, [])
     if isinstance(ignore, str):
         ignore = [ignore]
     if not isinstance(ignore, list) or not all(isinstance(item, str) for item in ignore):
-        raise InputError(f"{IGNORE_KEY}: expected a list of rule ids or categories", source, where.get(IGNORE_KEY))
+        raise InputError(
+            f"{IGNORE_KEY}: expected a list of rule ids or categories", source, where.get(IGNORE_KEY)
+        )
     return FrontMatter(context, tuple(ignore), end)

@@ -60,11 +60,16 @@ class Engine:
     # Drafts go through the pipeline 16 at a time: batches of 32 took about 60 MB more memory for no
     # measurable gain in speed.
     def lint(
-        self, messages: Sequence[Message], batch_size: int = 16, only: Sequence[frozenset[str] | None] | None = None
+        self,
+        messages: Sequence[Message],
+        batch_size: int = 16,
+        only: Sequence[frozenset[str] | None] | None = None,
     ) -> Iterator[Result]:
         """Lint each message; ``only[i]``, when given, limits message ``i`` to those rule ids."""
         texts = (message.text for message in messages)
-        for index, (message, doc) in enumerate(zip(messages, self.nlp.pipe(texts, batch_size=batch_size))):
+        for index, (message, doc) in enumerate(
+            zip(messages, self.nlp.pipe(texts, batch_size=batch_size), strict=False)
+        ):
             yield self.lint_doc(message, doc, only[index] if only is not None else None)
 
     def lint_doc(self, message: Message, doc: Doc, only: frozenset[str] | None = None) -> Result:
@@ -169,7 +174,6 @@ class Engine:
             "wait": str(wait),
         }
         return self._judge_spans(rule, resolver, triggers[:1], slots)
-
 
     def _to_findings(self, judged: list[_Judged], message: Message, resolver: Resolver) -> list[Finding]:
         mapped = message.mapped
@@ -298,11 +302,13 @@ def _inside_one_substitution(start: int, end: int, masked: list[tuple[int, int, 
 def _calm_original(mapped: MappedText, start: int, end: int) -> str:
     """The original text of a span, calmed (see ``suggest.calm``) except inside placeholders."""
     original_start, original_end = mapped.original_span(start, end)
-    protected = [(s, e) for _ds, _de, s, e in mapped.substituted_spans() if s < original_end and e > original_start]
+    protected = [
+        (s, e) for _ds, _de, s, e in mapped.substituted_spans() if s < original_end and e > original_start
+    ]
     parts = []
     position = original_start
     for protected_start, protected_end in sorted(protected):
-        parts.append(calm(mapped.original[position:max(position, protected_start)]))
+        parts.append(calm(mapped.original[position : max(position, protected_start)]))
         parts.append(mapped.original[max(position, protected_start) : protected_end])
         position = max(position, protected_end)
     parts.append(calm(mapped.original[position:original_end]))

@@ -23,11 +23,13 @@ def run_evaluation(directory: Path, model: str | None, output_format: str, out: 
     run = lint_sources(engine, sources, Context())
     flagged: dict[str, dict[str, str]] = {}
     kinds: dict[str, str] = {}
-    for label, report in zip(labels, run.reports):
+    for label, report in zip(labels, run.reports, strict=False):
         kinds[label.id] = report.kind
         found: dict[str, str] = {}
         for finding in report.findings:
-            found.setdefault(finding.category, f"{finding.line}:{finding.column} [{finding.rule}] {finding.text!r}")
+            found.setdefault(
+                finding.category, f"{finding.line}:{finding.column} [{finding.rule}] {finding.text!r}"
+            )
         flagged[label.id] = found
     evaluation = score(labels, flagged, kinds, categories_for(labels, ruleset.categories))
     if output_format == "json":
@@ -45,7 +47,9 @@ def _print_text(evaluation: Evaluation, out: TextIO) -> None:
     out.write(".\n\n")
     out.write(f"{'category':<20} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>7} {'F1':>6}\n")
     for name, s in evaluation.scores.items():
-        out.write(f"{name:<20} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>10.3f} {s.recall:>7.3f} {s.f1:>6.3f}\n")
+        out.write(
+            f"{name:<20} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>10.3f} {s.recall:>7.3f} {s.f1:>6.3f}\n"
+        )
     for what in ("miss", "false alarm"):
         items = [m for m in evaluation.mistakes if m.what == what]
         if not items:

@@ -74,8 +74,12 @@ class Evaluation:
             "kind_accuracy": self.kind_correct / self.kind_labelled if self.kind_labelled else None,
             "categories": {
                 name: {
-                    "tp": s.tp, "fp": s.fp, "fn": s.fn,
-                    "precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
+                    "tp": s.tp,
+                    "fp": s.fp,
+                    "fn": s.fn,
+                    "precision": round(s.precision, 4),
+                    "recall": round(s.recall, 4),
+                    "f1": round(s.f1, 4),
                 }
                 for name, s in self.scores.items()
             },
@@ -113,7 +117,9 @@ def _parse_label(line: str, number: int, shown: str, directory: Path, seen: set[
         raise InputError('each line needs an object with a string "id"', shown, number)
     unknown = set(data) - {"id", "expect", "kind", "note"}
     if unknown:
-        raise InputError(f"unknown key {sorted(unknown)[0]!r} (allowed: id, expect, kind, note)", shown, number)
+        raise InputError(
+            f"unknown key {sorted(unknown)[0]!r} (allowed: id, expect, kind, note)", shown, number
+        )
     expect = data.get("expect", [])
     if not isinstance(expect, list) or not all(isinstance(c, str) for c in expect):
         raise InputError('"expect" must be a list of categories', shown, number)
@@ -139,7 +145,9 @@ def _find_draft(directory: Path, identifier: str) -> Path | None:
     return None
 
 
-def score(labels: list[Label], flagged: dict[str, dict[str, str]], kinds: dict[str, str], categories: list[str]) -> Evaluation:
+def score(
+    labels: list[Label], flagged: dict[str, dict[str, str]], kinds: dict[str, str], categories: list[str]
+) -> Evaluation:
     """Compare labels with what was flagged: ``flagged[id][category]`` is the first finding's description."""
     evaluation = Evaluation({name: CategoryScore() for name in categories})
     for label in labels:
@@ -156,7 +164,9 @@ def score(labels: list[Label], flagged: dict[str, dict[str, str]], kinds: dict[s
                 entry.tp += 1
             elif got:
                 entry.fp += 1
-                evaluation.mistakes.append(Mistake(label.id, str(label.path), category, "false alarm", found[category]))
+                evaluation.mistakes.append(
+                    Mistake(label.id, str(label.path), category, "false alarm", found[category])
+                )
             elif expected:
                 entry.fn += 1
                 detail = f"nothing flagged (read as {kinds.get(label.id, '?')}; labelled {label.kind or '?'})"

@@ -52,7 +52,11 @@ def cases(ruleset: RuleSet, rule_ids: Iterable[str] | None = None) -> list[Case]
         if wanted is not None and rule_id not in wanted:
             continue
         examples = rule.model.examples
-        for group, items in (("flag", examples.flag), ("pass", examples.pass_), ("known_misses", examples.known_misses)):
+        for group, items in (
+            ("flag", examples.flag),
+            ("pass", examples.pass_),
+            ("known_misses", examples.known_misses),
+        ):
             for index, example in enumerate(items):
                 found.append(Case(rule, group, index, example))
     return found
@@ -64,7 +68,7 @@ def judge(engine: Engine, case_list: list[Case]) -> list[Verdict]:
     # hide it.
     only = [frozenset({c.rule.id}) for c in case_list]
     verdicts = []
-    for case, result in zip(case_list, engine.lint(messages, only=only)):
+    for case, result in zip(case_list, engine.lint(messages, only=only), strict=False):
         own = tuple(f for f in result.findings if f.rule == case.rule.id)
         verdicts.append(_verdict(case, own))
     return verdicts
@@ -111,7 +115,10 @@ class Outcome:
                 out.append(f"{mark} {verdict.case.name} {verdict.detail}")
         failed = sum(1 for v in self.verdicts if not v.ok)
         rules = len({v.case.rule.id for v in self.verdicts})
-        out.append(f"{len(self.verdicts) - failed} of {len(self.verdicts)} examples behave as declared in {rules} rules.")
+        out.append(
+            f"{len(self.verdicts) - failed} of {len(self.verdicts)} examples behave as declared "
+            f"in {rules} rules."
+        )
         return out
 
 

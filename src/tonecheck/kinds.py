@@ -7,7 +7,10 @@ from tonecheck.schema import MessageCues, TimingCue
 
 
 def detect_kind(
-    resolver: Resolver, cues: MessageCues, quoted: Resolver | None = None, days_after_interview: int | None = None
+    resolver: Resolver,
+    cues: MessageCues,
+    quoted: Resolver | None = None,
+    days_after_interview: int | None = None,
 ) -> str:
     """The kind whose cues weigh most; ties go to the kind listed first; no cue at all means "other".
 

@@ -266,7 +266,7 @@ def _explain(exc: BaseException, pattern: list[dict[str, object]]) -> str:
     text = _first_line(exc)
     if _unquoted_values(pattern):
         # YAML reads 24 as a number and true/false as booleans; text attributes need strings.
-        text += " (a word was read as a number or true/false: put it in quotes, e.g. \"24\")"
+        text += ' (a word was read as a number or true/false: put it in quotes, e.g. "24")'
     return text
 
 

@@ -22,18 +22,56 @@ DEFAULT_SYNTAXES: dict[str, str] = {
 
 # Lowercase HTML tags are markup, not placeholders.
 _HTML_TAGS = frozenset(
-    "a abbr b big blockquote body br center code div em font h1 h2 h3 h4 h5 h6 head hr html i img kbd "
+    "a abbr b big blockquote body br center code div em font h1 h2 h3 h4 h5 h6 head hr html i img kbd "  # noqa: SIM905
     "li link meta ol p pre s small span strike strong style sub sup table tbody td th thead title tr tt u "
     "ul".split()
 )
 
 _KINDS_OF_PLACEHOLDER: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Monday", ("date", "day", "deadline", "time", "when", "month", "week")),
-    ("Acme", ("company", "organisation", "organization", "employer", "firm", "school", "university",
-              "business", "agency", "team", "department", "org", "institution", "hospital", "store")),
+    (
+        "Acme",
+        (
+            "company",
+            "organisation",
+            "organization",
+            "employer",
+            "firm",
+            "school",
+            "university",
+            "business",
+            "agency",
+            "team",
+            "department",
+            "org",
+            "institution",
+            "hospital",
+            "store",
+        ),
+    ),
     ("Analyst", ("role", "position", "title", "job", "post", "vacancy", "opening")),
-    ("Alex", ("name", "first", "last", "manager", "interviewer", "recruiter", "contact", "person",
-              "hr", "candidate", "sender", "signature", "you", "me", "mr", "ms", "dr")),
+    (
+        "Alex",
+        (
+            "name",
+            "first",
+            "last",
+            "manager",
+            "interviewer",
+            "recruiter",
+            "contact",
+            "person",
+            "hr",
+            "candidate",
+            "sender",
+            "signature",
+            "you",
+            "me",
+            "mr",
+            "ms",
+            "dr",
+        ),
+    ),
 )
 _DEFAULT_WORD = "Acme"
 
@@ -53,7 +91,9 @@ def compile_syntaxes(syntaxes: dict[str, str]) -> re.Pattern[str]:
 DEFAULT_PATTERN = compile_syntaxes(DEFAULT_SYNTAXES)
 
 
-def find_placeholders(text: str, start: int, end: int, pattern: re.Pattern[str] = DEFAULT_PATTERN) -> list[Placeholder]:
+def find_placeholders(
+    text: str, start: int, end: int, pattern: re.Pattern[str] = DEFAULT_PATTERN
+) -> list[Placeholder]:
     found = []
     for match in pattern.finditer(text, start, end):
         raw = match.group(0)

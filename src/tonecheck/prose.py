@@ -12,7 +12,9 @@ import re
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"`[^`\n]{1,500}`")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"'`]{0,2000}[^\s<>()\"'`.,;:!?]")
-_PATH = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/(?:[\w.@-]{1,255}/){1,64}(?:[\w@-]{1,255}(?:\.[\w@-]{1,64}){0,8})?")
+_PATH = re.compile(
+    r"(?<![\w/])(?:~|\.{1,2})?/(?:[\w.@-]{1,255}/){1,64}(?:[\w@-]{1,255}(?:\.[\w@-]{1,64}){0,8})?"
+)
 
 URL_STAND_IN = "example.com"
 CODE_STAND_IN = "code"
@@ -37,9 +39,9 @@ def fenced_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 lines.append((position, line_end))
         else:
             lines.append((position, line_end))
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                if not text[match.end() : line_end].strip():
-                    fence = None
+            closes = match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence)
+            if closes and not text[match.end() : line_end].strip():
+                fence = None
         position = line_end + 1
     return [(s, e) for s, e in lines if e > s]
 

@@ -39,14 +39,14 @@ def not_written_by_sender(text: str, start: int, end: int) -> list[tuple[int, in
     while index < len(lines):
         line_start, line_end = lines[index]
         line = text[line_start:line_end]
-        if _SIGNATURE_DELIMITER.match(line) or _FORWARD_MARKERS.match(line) or _starts_header_block(
-            text, lines, index
+        if (
+            _SIGNATURE_DELIMITER.match(line)
+            or _FORWARD_MARKERS.match(line)
+            or _starts_header_block(text, lines, index)
         ):
             excluded.append((line_start, end))
             break
-        if _QUOTED_LINE.match(line):
-            excluded.append((line_start, line_end))
-        elif _ATTRIBUTION.match(line) and _quote_follows(text, lines, index + 1):
+        if _QUOTED_LINE.match(line) or (_ATTRIBUTION.match(line) and _quote_follows(text, lines, index + 1)):
             excluded.append((line_start, line_end))
         elif (
             _ATTRIBUTION_START.match(line)

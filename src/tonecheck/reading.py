@@ -42,7 +42,9 @@ def _strict(data: bytes, encoding: str, display: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(f"cannot decode as {encoding.upper()}: {exc.reason} at byte {exc.start}", display) from None
+        raise InputError(
+            f"cannot decode as {encoding.upper()}: {exc.reason} at byte {exc.start}", display
+        ) from None
 
 
 def read_file(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile:

@@ -35,7 +35,7 @@ def print_rule_table(ruleset: RuleSet, output_format: str, out: TextIO) -> None:
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(headers) - 1)]
     for row in table:
-        cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths)]
+        cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=False)]
         out.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
     out.write(f"\n{len(rows)} rules in {len(ruleset.categories)} categories.\n")
 
@@ -67,7 +67,12 @@ def _para(text: str, first: str = "", rest: str | None = None) -> str:
     lines = []
     for paragraph in text.split("\n"):
         lines.append(
-            textwrap.fill(paragraph, width=96, initial_indent=first, subsequent_indent=rest if rest is not None else first)
+            textwrap.fill(
+                paragraph,
+                width=96,
+                initial_indent=first,
+                subsequent_indent=rest if rest is not None else first,
+            )
             or first.rstrip()
         )
         first = rest if rest is not None else first

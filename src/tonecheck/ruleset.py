@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from tonecheck.errors import RuleError
 from tonecheck.findings import Severity
+from tonecheck.rulecache import ParsedRules
 from tonecheck.rulefiles import (
     MESSAGES_FILE,
     add_to_digest,
@@ -25,7 +26,6 @@ from tonecheck.rulefiles import (
     walk_rules,
 )
 from tonecheck.rulefiles import builtin_rules_dir as builtin_rules_dir  # where it was found before
-from tonecheck.rulecache import ParsedRules
 from tonecheck.schema import Element, Finders, MessageCues, RuleModel
 from tonecheck.yamlfile import LoadedYaml, load_yaml
 
@@ -79,7 +79,9 @@ def resolve_selection(ruleset: RuleSet, names: Iterable[str]) -> set[str]:
             chosen.update(rid for rid, rule in ruleset.rules.items() if rule.category == name)
         else:
             known = ", ".join(ruleset.categories)
-            raise RuleError(f"unknown rule or category {name!r} (categories: {known}; see `tonecheck rules list`)")
+            raise RuleError(
+                f"unknown rule or category {name!r} (categories: {known}; see `tonecheck rules list`)"
+            )
     return chosen
 
 

@@ -26,7 +26,9 @@ TokenPattern = list[dict[str, Any]]
 TEXT_SLOTS = frozenset({"date", "person", "company", "role"})
 SPAN_SLOTS = frozenset({"match", "calm"}) | TEXT_SLOTS
 ABSENCE_SLOTS = frozenset()
-TIMING_SLOTS = frozenset({"match", "calm", "after", "after_date", "earliest", "send_date", "wait"}) | TEXT_SLOTS
+TIMING_SLOTS = (
+    frozenset({"match", "calm", "after", "after_date", "earliest", "send_date", "wait"}) | TEXT_SLOTS
+)
 
 
 def _kebab(name: str) -> str:
@@ -135,7 +137,9 @@ def _as_example(value: Any) -> Any:
     if isinstance(value, str):
         return {"text": value}
     if isinstance(value, dict) and "text" not in value and not set(value) & _EXAMPLE_KEYS:
-        raise ValueError("an example was read as a key and a value because it contains ': '; put it in quotes")
+        raise ValueError(
+            "an example was read as a key and a value because it contains ': '; put it in quotes"
+        )
     return value
 
 
@@ -246,6 +250,4 @@ def _check_slots(key: str, texts: list[str], allowed: frozenset[str]) -> None:
         unknown = used - allowed
         if unknown:
             allowed_text = ", ".join(sorted(allowed)) or "none"
-            raise ValueError(
-                f"{key}: unknown slot {{{sorted(unknown)[0]}}} (allowed here: {allowed_text})"
-            )
+            raise ValueError(f"{key}: unknown slot {{{sorted(unknown)[0]}}} (allowed here: {allowed_text})")

@@ -65,7 +65,9 @@ def fit_to_position(text: str, at_sentence_start: bool, keeps_case_from_slot: bo
     return text
 
 
-def render_suggestions(templates: list[str], slots: dict[str, str], at_sentence_start: bool) -> tuple[str, ...]:
+def render_suggestions(
+    templates: list[str], slots: dict[str, str], at_sentence_start: bool
+) -> tuple[str, ...]:
     rendered: list[str] = []
     for template in templates:
         text = fill(template, slots)

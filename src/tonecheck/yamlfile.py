@@ -86,7 +86,9 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self.error("invalid YAML: nested too deeply", self.source, line)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
-            raise self.error(f"YAML tag {node.tag!r} is not allowed; rule files hold plain data", self.source, line)
+            raise self.error(
+                f"YAML tag {node.tag!r} is not allowed; rule files hold plain data", self.source, line
+            )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):

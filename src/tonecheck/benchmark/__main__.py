@@ -156,7 +156,9 @@ def plan(project: Path, paths: list[Path], single: Path, setup: dict[str, Any]) 
             "batch_cached", f"tonecheck, {count} unchanged drafts (cached)", [*tonecheck, "drafts"], env
         ),
         Measurement("burn_one", "calibration: a CPU-bound loop, 1 process", [python, "-c", BURN], env),
-        Measurement("burn_two", "calibration: that loop, 2 processes at once", [python, "-c", BURN_TWICE], env),
+        Measurement(
+            "burn_two", "calibration: that loop, 2 processes at once", [python, "-c", BURN_TWICE], env
+        ),
     ]
     if importlib.util.find_spec("proselint") is not None:
         proselint = [python, "-m", "proselint", "check", "drafts"]

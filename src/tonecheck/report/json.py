@@ -57,6 +57,10 @@ def report_json(reports: list[FileReport], ruleset: RuleSet, out: TextIO, option
         if report.notices:
             entry["notices"] = list(report.notices)
         files.append(entry)
-    document = {"version": JSON_VERSION, "files": files, "summary": {"files": len(reports), "findings": total}}
+    document = {
+        "version": JSON_VERSION,
+        "files": files,
+        "summary": {"files": len(reports), "findings": total},
+    }
     json.dump(document, out, ensure_ascii=False, indent=2)
     out.write("\n")

@@ -36,7 +36,8 @@ def report_text(reports: list[FileReport], ruleset: RuleSet, out: TextIO, option
             _finding(report, finding, lines, ruleset, out, options)
         if not options.quiet:
             kinds = ", ".join(dict.fromkeys(result.kind for result in report.results))
-            note = f"{report.path}: read as {_article(kinds)} {kinds} (set --kind or `kind:` in the front matter to change)"
+            change = "set --kind or `kind:` in the front matter to change"
+            note = f"{report.path}: read as {_article(kinds)} {kinds} ({change})"
             out.write(_style(note, "dim", options.color) + "\n\n")
     if options.quiet:
         return
@@ -44,7 +45,12 @@ def report_text(reports: list[FileReport], ruleset: RuleSet, out: TextIO, option
 
 
 def _finding(
-    report: FileReport, finding: Finding, lines: LineIndex, ruleset: RuleSet, out: TextIO, options: ReportOptions
+    report: FileReport,
+    finding: Finding,
+    lines: LineIndex,
+    ruleset: RuleSet,
+    out: TextIO,
+    options: ReportOptions,
 ) -> None:
     color = options.color
     severity = _style(str(finding.severity), _SEVERITY_COLOR[finding.severity], color)
@@ -82,7 +88,12 @@ def _excerpt(text: str, finding: Finding, lines: LineIndex, out: TextIO, color: 
 
 def _wrapped(label: str, text: str) -> str:
     indent = "      "
-    return textwrap.fill(text, width=_WIDTH, initial_indent=f"  {label}".ljust(len(indent)), subsequent_indent=indent) + "\n"
+    return (
+        textwrap.fill(
+            text, width=_WIDTH, initial_indent=f"  {label}".ljust(len(indent)), subsequent_indent=indent
+        )
+        + "\n"
+    )
 
 
 def _article(word: str) -> str:
@@ -94,6 +105,10 @@ def _summary(counts: Counter[Severity], flagged: int, files: int, color: bool) -
     file_word = "file" if files == 1 else "files"
     if not total:
         return _style(f"No problems found in {files} {file_word}.", "green", color)
-    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
+    parts = [
+        f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if counts[s]
+    ]
     noun = "problem" if total == 1 else "problems"
     return f"Found {total} {noun} ({', '.join(parts)}) in {flagged} of {files} {file_word}."
