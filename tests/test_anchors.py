@@ -67,5 +67,5 @@ def test_jobs_default_to_the_cores_beyond_a_handful_of_drafts():
     assert choose_jobs(None, HANDFUL) == 1
     assert choose_jobs(None, 1000) == usable_cores()
     assert choose_jobs(3, 1000) == 3
-    assert choose_jobs(4, 1) == 1  # never more workers than chunks of work
+    assert choose_jobs(4, 1) == 1  # never more workers than drafts
     assert choose_jobs(None, 0) == 1

@@ -1,8 +1,8 @@
 """Lint many drafts fast: take unchanged drafts' findings from the cache, lint the rest in this process
 or in worker processes, and store their findings for next time.
 
-The engine (and so spaCy) is only loaded when some draft is not in the cache, and then only in the
-process that lints: with worker processes, never in this one.
+The engine (and so spaCy) is only loaded when some draft is not in the cache: a run over unchanged
+drafts never imports spaCy.
 """
 
 from __future__ import annotations

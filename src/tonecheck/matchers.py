@@ -8,7 +8,7 @@ document yields the raw hits of every rule, element and kind cue.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,13 +20,13 @@ from spacy.tokens import Doc
 
 from tonecheck.anchors import node_anchors, token_anchors, within_one_tree
 from tonecheck.errors import RuleError
-from tonecheck.prefilter import AnchorIndex
+from tonecheck.prefilter import AnchorIndex, Located
 from tonecheck.ruleset import MESSAGES_FILE, RuleSet
 from tonecheck.schema import Finders
 from tonecheck.yamlfile import LoadedYaml, Path
 
 # Raw hits: for each finder key, token spans (start, end) in the document.
-RawHits = dict[str, list[tuple[int, int]]]
+RawHits = Mapping[str, list[tuple[int, int]]]
 
 # Token attributes a pattern may test that need a pipeline component beyond the tokenizer.
 NEEDS = {
@@ -149,6 +149,7 @@ class CompiledMatchers:
         self.token_patterns: list[_Single] = []
         self.dependency_patterns: list[_Single] = []
         self._by_id: dict[int, _Single] = {}  # pattern id in the anchor index -> pattern
+        self._by_key: dict[str, list[_Single]] = defaultdict(list)  # finder key -> its patterns
         self._everything: tuple[Matcher, DependencyMatcher] | None = None
         for finders, key, origin in ruleset_finders(ruleset):
             self._add(finders, key, origin, nlp)
@@ -174,6 +175,7 @@ class CompiledMatchers:
             pattern_id = self.anchor_index.add(token_anchors(pattern))
             self.token_patterns.append(_Single(key, pattern, pattern_id, dependency=False))
             self._by_id[pattern_id] = self.token_patterns[-1]
+            self._by_key[key].append(self.token_patterns[-1])
         for index, pattern in enumerate(finders.dependency):
             dependency_matcher = DependencyMatcher(self.vocab, validate=True)
             try:
@@ -187,31 +189,40 @@ class CompiledMatchers:
             pattern_id = self.anchor_index.add(node_anchors(pattern), within_one_tree(pattern))
             self.dependency_patterns.append(_Single(key, pattern, pattern_id, True, dependency_matcher))
             self._by_id[pattern_id] = self.dependency_patterns[-1]
+            self._by_key[key].append(self.dependency_patterns[-1])
 
     def run(self, doc: Doc, phrases_only: bool = False) -> RawHits:
-        """Raw hits of every finder key in ``doc`` (only phrase hits for a tokenized-only doc)."""
-        hits: RawHits = defaultdict(list)
+        """Raw hits of every finder key in ``doc`` (only phrase hits for a tokenized-only doc).
+
+        With the prefilter, a key's token and dependency patterns run when its hits are first asked
+        for: the rules ask only for what can matter (a rule for another kind of message, or the
+        `unless` of a finder that found nothing, is never matched).
+        """
+        hits: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for match_id, start, end in self.phrase_matcher(doc):
             hits[self.keys[match_id]].append((start, end))
         if phrases_only:
             return hits
-        with_dependencies = bool(self.dependency_patterns) and doc.has_annotation("DEP")
         if not self.prefilter:
+            with_dependencies = bool(self.dependency_patterns) and doc.has_annotation("DEP")
             self._run_everything(doc, with_dependencies, hits)
             return _deduplicated(hits)
-        located = self.anchor_index.locate(doc)
+        return LazyHits(self, doc, dict(hits))
+
+    def hits_of(self, key: str, doc: Doc, located: Located, found: list[tuple[int, int]]) -> None:
+        """Add the hits of ``key``'s token and dependency patterns in ``doc`` to ``found``."""
         whole = (0, len(doc))
-        for pattern_id in located.candidates:
-            single = self._by_id[pattern_id]
-            if single.dependency:
-                if with_dependencies:
-                    self._run_dependency(single, doc, located.windows(pattern_id), hits)
+        for single in self._by_key.get(key, ()):
+            if single.pattern_id not in located.candidate_set:
                 continue
-            for window_start, window_end in located.windows(pattern_id):
+            if single.dependency:
+                if doc.has_annotation("DEP"):
+                    self._run_dependency(single, doc, located.windows(single.pattern_id), found)
+                continue
+            for window_start, window_end in located.windows(single.pattern_id):
                 span = doc if (window_start, window_end) == whole else doc[window_start:window_end]
                 for _match_id, start, end in self._matcher(single)(span):
-                    hits[single.key].append((start + window_start, end + window_start))
-        return _deduplicated(hits)
+                    found.append((start + window_start, end + window_start))
 
     def _matcher(self, single: _Single) -> Any:
         if single.matcher is None:
@@ -220,7 +231,7 @@ class CompiledMatchers:
         return single.matcher
 
     def _run_dependency(
-        self, single: _Single, doc: Doc, sentences: list[tuple[int, int]], hits: RawHits
+        self, single: _Single, doc: Doc, sentences: list[tuple[int, int]], found: list[tuple[int, int]]
     ) -> None:
         """A dependency pattern on the sentences that hold all its anchors (a tree stays in its sentence).
 
@@ -231,9 +242,11 @@ class CompiledMatchers:
         for start, end in windows:
             part = doc if (start, end) == (0, len(doc)) else doc[start:end]
             for _match_id, token_ids in single.matcher(part):
-                hits[single.key].append((min(token_ids) + start, max(token_ids) + 1 + start))
+                found.append((min(token_ids) + start, max(token_ids) + 1 + start))
 
-    def _run_everything(self, doc: Doc, with_dependencies: bool, hits: RawHits) -> None:
+    def _run_everything(
+        self, doc: Doc, with_dependencies: bool, hits: dict[str, list[tuple[int, int]]]
+    ) -> None:
         """Every pattern everywhere, as before the prefilter: one Matcher, one DependencyMatcher."""
         if self._everything is None:
             token_matcher = Matcher(self.vocab)
@@ -252,7 +265,39 @@ class CompiledMatchers:
                 hits[self.keys[match_id]].append((min(token_ids), max(token_ids) + 1))
 
 
-def _deduplicated(hits: RawHits) -> RawHits:
+class LazyHits(Mapping[str, list[tuple[int, int]]]):
+    """The raw hits of one document, matched key by key on first use (see ``CompiledMatchers.run``)."""
+
+    def __init__(self, matchers: CompiledMatchers, doc: Doc, phrase_hits: dict[str, list[tuple[int, int]]]):
+        self._matchers = matchers
+        self._doc = doc
+        self._phrase_hits = phrase_hits
+        self._done: dict[str, list[tuple[int, int]]] = {}
+        self._located: Located | None = None
+
+    def __getitem__(self, key: str) -> list[tuple[int, int]]:
+        found = self._done.get(key)
+        if found is None:
+            found = list(self._phrase_hits.get(key, ()))
+            if key in self._matchers._by_key:
+                if self._located is None:
+                    self._located = self._matchers.anchor_index.locate(self._doc)
+                self._matchers.hits_of(key, self._doc, self._located, found)
+            found = self._done[key] = sorted(set(found))
+        if not found:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        """Every key with hits (this matches every pattern: for tests and debugging)."""
+        keys = [*self._matchers._by_key, *self._phrase_hits]
+        return iter([key for key in dict.fromkeys(keys) if key in self])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _deduplicated(hits: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
     """Each span once per key, in document order (two patterns of one finder may match the same words)."""
     for key, spans in hits.items():
         hits[key] = sorted(set(spans))

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 # More drafts than this to lint, and tonecheck uses every core by default: below it, starting a second
 # pipeline costs more than it saves.
 HANDFUL = 8
-CHUNK = 16  # messages per task: small enough to keep every worker busy to the end
+CHUNK = 16  # messages per task at most: small enough to keep every worker busy to the end
 
 Outcome = tuple[str, tuple[Finding, ...]]  # the kind of a message and its findings
 
@@ -70,13 +70,14 @@ def choose_jobs(requested: int | None, drafts: int) -> int:
     """Worker processes for ``drafts`` drafts: as asked, else one per core beyond a handful, else none."""
     wanted = usable_cores() if drafts > HANDFUL else 1
     jobs = max(1, requested) if requested is not None else wanted
-    return max(1, min(jobs, -(-drafts // CHUNK))) if drafts else 1
+    return max(1, min(jobs, drafts))
 
 
 def lint_in_workers(recipe: EngineRecipe, messages: Sequence[Message], jobs: int) -> list[Outcome]:
     """The kind and findings of each message, in order, linted by ``jobs`` worker processes."""
     global _engine
-    chunks = [list(messages[start : start + CHUNK]) for start in range(0, len(messages), CHUNK)]
+    size = max(1, min(CHUNK, -(-len(messages) // jobs)))  # a few drafts still spread over every worker
+    chunks = [list(messages[start : start + size]) for start in range(0, len(messages), size)]
     forking = "fork" in multiprocessing.get_all_start_methods()
     if forking:
         _engine = recipe.build()  # inherited by the forked workers

@@ -10,8 +10,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy
 from spacy.attrs import IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
@@ -46,12 +48,15 @@ class AnchorIndex:
         self._by_word: list[dict[int, list[int]]] = []  # per column: word hash -> anchor ids
         self._patterns: list[_Pattern] = []
         self._regexes: list[tuple[int, int, re.Pattern[str]]] = []  # (anchor id, column, regex)
-        self._regex_verdicts: dict[tuple[int, int], bool] = {}  # (anchor id, word hash) -> matches
+        self._words: list[tuple[int, frozenset[int]]] = []  # per anchor id: its column and word hashes
+        self._regex_hits: dict[tuple[int, int], tuple[int, ...]] = {}  # (column, word) -> regex anchors
+        self._key_arrays: list[numpy.ndarray] | None = None  # per column: the words anchors name, sorted
         self._by_first_anchor: dict[int, list[int]] = {}  # anchor id -> patterns whose best anchor it is
         self._unanchored: list[int] = []  # patterns with no anchor: tried in every document
 
     def add(self, anchors: list[Anchor], one_sentence: bool = False) -> int:
         """Register a pattern; returns its id for ``Located.windows``."""
+        self._key_arrays = None
         reaches: dict[int, _Reach] = {}
         for anchor in sorted(anchors, key=lambda a: a.cost):
             attr = IDS[anchor.attr]
@@ -64,6 +69,7 @@ class AnchorIndex:
             anchor_id = self._anchor_ids.get(key)
             if anchor_id is None:
                 anchor_id = self._anchor_ids[key] = len(self._anchor_ids)
+                self._words.append((column, hashes))
                 for word in hashes:
                     self._by_word[column].setdefault(word, []).append(anchor_id)
                 if anchor.regex is not None:
@@ -82,61 +88,98 @@ class AnchorIndex:
         return pattern_id
 
     def locate(self, doc: Doc) -> Located:
-        """Where each anchor occurs in ``doc``."""
-        parts: dict[int, list[list[int]]] = {}  # anchor id -> where each of its words occurs
+        """Which anchors occur in ``doc``, and where each wanted word is."""
+        present: set[int] = set()
+        places: list[dict[int, list[int]]] = [{} for _ in self.attrs]  # per column: word -> positions
+        matched_words: dict[int, list[int]] = {}  # regex anchor id -> the words it matched
         length = len(doc)
         if self.attrs and length:
             table = doc.to_array(self.attrs).reshape(length, len(self.attrs))
             for column, index in enumerate(self._by_word):
-                values = table[:, column].tolist()
-                distinct = set(values)
-                wanted = {value: list(index[value]) for value in distinct & index.keys()}
-                for anchor_id, regex_column, regex in self._regexes:
-                    if regex_column == column:
-                        for value in distinct:
-                            if self._regex_matches(anchor_id, value, regex, doc):
-                                wanted.setdefault(value, []).append(anchor_id)
-                if not wanted:
-                    continue
-                # Where each wanted word occurs, in one pass over the column.
-                positions: dict[int, list[int]] = {value: [] for value in wanted}
-                for position, value in enumerate(values):
-                    if value in wanted:
-                        positions[value].append(position)
-                for value, anchor_ids in wanted.items():
-                    for anchor_id in anchor_ids:
-                        parts.setdefault(anchor_id, []).append(positions[value])
-        found = {
-            anchor_id: lists[0] if len(lists) == 1 else sorted(itertools.chain.from_iterable(lists))
-            for anchor_id, lists in parts.items()
-        }
+                # Group the column's positions by word (a stable sort keeps each group ascending), then
+                # look up each distinct word once.
+                values = table[:, column]
+                order = values.argsort(kind="stable")
+                ordered = values[order]
+                cuts = (numpy.flatnonzero(ordered[1:] != ordered[:-1]) + 1).tolist()
+                starts, ends = [0, *cuts], [*cuts, length]
+                distinct = ordered[starts]
+                has_regexes = any(col == column for _a, col, _r in self._regexes)
+                if has_regexes:
+                    groups: Iterable[int] = range(len(starts))  # every word may match a regex
+                else:  # only the words some anchor names, found by a binary search in C
+                    groups = self._named(column, distinct)
+                distinct_words = distinct.tolist()
+                for group in groups:
+                    value = distinct_words[group]
+                    anchor_ids = index.get(value, ())
+                    matched = self._regex_matches(column, value, doc) if has_regexes else ()
+                    for anchor_id in matched:
+                        matched_words.setdefault(anchor_id, []).append(value)
+                    if anchor_ids or matched:
+                        present.update(anchor_ids)
+                        present.update(matched)
+                        places[column][value] = order[starts[group] : ends[group]].tolist()
         candidates = list(self._unanchored)
-        for anchor_id in found:
+        for anchor_id in present:
             for pattern_id in self._by_first_anchor.get(anchor_id, ()):
-                if found.keys() >= self._patterns[pattern_id].required:
+                if present >= self._patterns[pattern_id].required:
                     candidates.append(pattern_id)
-        return Located(self._patterns, doc, found, sorted(candidates))
+        return Located(self, doc, present, (places, matched_words), sorted(candidates))
 
-    def _regex_matches(self, anchor_id: int, word: int, regex: re.Pattern[str], doc: Doc) -> bool:
-        """Whether a regex anchor holds for a word; remembered, as the same words recur in every draft."""
-        verdict = self._regex_verdicts.get((anchor_id, word))
-        if verdict is None:
-            if len(self._regex_verdicts) > 200_000:  # bound the memory of a long run
-                self._regex_verdicts.clear()
-            verdict = self._regex_verdicts[(anchor_id, word)] = bool(regex.search(doc.vocab.strings[word]))
-        return verdict
+    def positions(
+        self, anchor_id: int, words: tuple[list[dict[int, list[int]]], dict[int, list[int]]]
+    ) -> list[int]:
+        """Where an anchor occurs, ascending, given where the document's wanted words are (``locate``)."""
+        places, matched_words = words
+        column, hashes = self._words[anchor_id]
+        found = places[column]
+        # An anchor has a few words and a document a few hundred: look the anchor's words up.
+        matching = hashes if hashes else matched_words.get(anchor_id, ())
+        lists = [found[word] for word in matching if word in found]
+        return lists[0] if len(lists) == 1 else sorted(itertools.chain.from_iterable(lists))
+
+    def _named(self, column: int, distinct: numpy.ndarray) -> list[int]:
+        """Indices of the words in ``distinct`` that some anchor of ``column`` names."""
+        if self._key_arrays is None or len(self._key_arrays) != len(self._by_word):
+            self._key_arrays = [numpy.array(sorted(index), dtype=numpy.uint64) for index in self._by_word]
+        keys = self._key_arrays[column]
+        if not len(keys):
+            return []
+        at = numpy.minimum(numpy.searchsorted(keys, distinct), len(keys) - 1)
+        return numpy.flatnonzero(keys[at] == distinct).tolist()
+
+    def _regex_matches(self, column: int, word: int, doc: Doc) -> tuple[int, ...]:
+        """The regex anchors a word satisfies; remembered, as the same words recur in every draft."""
+        hits = self._regex_hits.get((column, word))
+        if hits is None:
+            if len(self._regex_hits) > 200_000:  # bound the memory of a long run
+                self._regex_hits.clear()
+            text = doc.vocab.strings[word]
+            hits = tuple(a for a, col, regex in self._regexes if col == column and regex.search(text))
+            self._regex_hits[(column, word)] = hits
+        return hits
 
 
 class Located:
     """The anchors found in one document, and the patterns that have all theirs (``candidates``)."""
 
     def __init__(
-        self, patterns: list[_Pattern], doc: Doc, found: dict[int, list[int]], candidates: list[int]
+        self,
+        index: AnchorIndex,
+        doc: Doc,
+        present: set[int],
+        words: tuple[list[dict[int, list[int]]], dict[int, list[int]]],
+        candidates: list[int],
     ) -> None:
         self.candidates = candidates
-        self._patterns = patterns
+        self.candidate_set = frozenset(candidates)
+        self._index = index
+        self._patterns = index._patterns
         self._doc = doc
-        self._found = found  # anchor id -> token positions, ascending
+        self._present = present
+        self._words = words
+        self._found = _Positions(self)  # anchor id -> token positions, ascending; computed on demand
         self._sentences: list[Window] | None = None  # built on first use
         self._sentence_of: list[int] = []
 
@@ -145,7 +188,7 @@ class Located:
         pattern = self._patterns[pattern_id]
         length = len(self._doc)
         found = self._found
-        if not length or not found.keys() >= pattern.required:
+        if not length or not self._present >= pattern.required:
             return []
         if pattern.one_sentence:
             return self._shared_sentences(pattern.required)
@@ -192,6 +235,19 @@ class Located:
             if not shared:
                 return []
         return [self._sentences[number] for number in sorted(shared or range(len(self._sentences)))]
+
+
+class _Positions(dict[int, list[int]]):
+    """Anchor positions, merged from the wanted words' positions the first time an anchor is asked for."""
+
+    def __init__(self, located: Located) -> None:
+        super().__init__()
+        self._located = located
+
+    def __missing__(self, anchor_id: int) -> list[int]:
+        positions = self._located._index.positions(anchor_id, self._located._words)
+        self[anchor_id] = positions
+        return positions
 
 
 def _larger(first: int | None, second: int | None) -> int | None:
