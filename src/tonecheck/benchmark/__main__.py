@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="rounds; each figure is their median (default 5)")
     parser.add_argument("--seed", type=int, default=2026, help="seed of the draft generator")
     parser.add_argument("--output", type=Path, help="also write the figures and samples here, as JSON")
+    parser.add_argument("--compare", type=Path, help="an earlier run's --output: print the changes since")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder and print its path")
     args = parser.parse_args(argv)
     # As the CLI does: one BLAS thread, set before numpy loads, so the backend check below matches its.
@@ -64,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(scratch, ignore_errors=True)
     print_figures(figures)
+    if args.compare:
+        print_changes(json.loads(args.compare.read_text(encoding="utf-8")), figures)
     if args.output:
         args.output.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
         print(f"\nwrote {args.output}")
@@ -262,6 +265,21 @@ def print_figures(result: dict[str, Any]) -> None:
         unit = "s" if limit["unit"] == "seconds" else "MB"
         verdict = "met" if limit["met"] else "NOT met"
         print(f"  {label:<58} {limit['value']:8.2f} {unit}  target <= {limit['target']} {unit}  {verdict}")
+
+
+def print_changes(before: dict[str, Any], after: dict[str, Any]) -> None:
+    """Each figure and ratio of an earlier run beside this one's."""
+    print(f"\n  since the earlier run ({before['drafts']} drafts, {before['runs']} runs):")
+    for name, figure in after["figures"].items():
+        old = before["figures"].get(name)
+        if old:
+            change = figure["seconds"] / old["seconds"] - 1
+            times = f"{old['seconds']:8.3f} s -> {figure['seconds']:8.3f} s"
+            print(f"  {figure['label']:<58} {times} ({change:+.0%})")
+    old_ratios = {ratio["name"]: ratio["value"] for ratio in before["ratios"]}
+    for ratio in after["ratios"]:
+        if ratio["name"] in old_ratios:
+            print(f"  {ratio['name']:<58} {old_ratios[ratio['name']]:8.2f}x -> {ratio['value']:8.2f}x")
 
 
 if __name__ == "__main__":
