@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections import Counter
 from typing import TextIO
@@ -86,6 +87,7 @@ def _excerpt(text: str, finding: Finding, lines: LineIndex, out: TextIO, color: 
     out.write(f"{'':>5} | {' ' * start_col}{_style(marker, 'red', color)}\n")
 
 
+@functools.lru_cache(maxsize=4096)  # the same "why" and rewrites recur across a folder of drafts
 def _wrapped(label: str, text: str) -> str:
     indent = "      "
     return (
