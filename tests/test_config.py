@@ -130,7 +130,10 @@ class TestEffects:
         assert CliRunner().invoke(app, [str(draft), "--fail-on", "warning"]).exit_code == 1
 
     def test_check_in_wait_and_thank_you_window(self, tmp_path):
-        draft = "---\ninterview-date: 2026-03-02\nsend-date: 2026-03-10\n---\nHi Jo,\n\nThank you for the interview. Any update on the role?\n\nBest,\nSam\n"
+        draft = (
+            "---\ninterview-date: 2026-03-02\nsend-date: 2026-03-10\n---\nHi Jo,\n"
+            "\nThank you for the interview. Any update on the role?\n\nBest,\nSam\n"
+        )
         (tmp_path / "d.txt").write_text(draft)
         run = lambda: json.loads(CliRunner().invoke(app, [str(tmp_path / "d.txt"), "-f", "json"]).stdout)  # noqa: E731
         (tmp_path / ".tonecheck.yaml").write_text("check-in-wait: 5\n")

@@ -116,7 +116,8 @@ class TestCommandLine:
     def test_fix_inserts_a_missing_thank_you_sentence_once(self, tmp_path):
         path = tmp_path / "d.txt"
         path.write_text(
-            "Hi Sam,\n\nI enjoyed meeting the team on Tuesday and hearing about the analyst role.\n\nBest,\nAna\n"
+            "Hi Sam,\n\nI enjoyed meeting the team on Tuesday and hearing about "
+            "the analyst role.\n\nBest,\nAna\n"
         )
         CliRunner().invoke(app, [str(path), "--fix", "--isolated", "--kind", "thank-you"])
         fixed = path.read_text()

@@ -62,9 +62,9 @@ def test_junit():
 
 def test_concise_statistics_quiet_and_exit_zero():
     concise = _run(ACCUSATORY, "--format", "concise").stdout.splitlines()
-    assert (
-        concise[0]
-        == f"{ACCUSATORY}:3:1: error [accusatory/you-said-you-would] Quoting the reader's own promise back to them reads as a reproach."
+    assert concise[0] == (
+        f"{ACCUSATORY}:3:1: error [accusatory/you-said-you-would] Quoting the "
+        f"reader's own promise back to them reads as a reproach."
     )
     statistics = _run(ACCUSATORY, "--statistics").stdout
     assert "accusatory/why-havent-you" in statistics and statistics.split()[0] == "1"

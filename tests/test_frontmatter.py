@@ -7,7 +7,8 @@ from tonecheck.errors import InputError
 
 
 def test_front_matter_is_read():
-    text = "---\nkind: check-in\ninterview-date: 2026-03-02\nreply-by: 2026-03-06\nsend-date: 2026-03-05\n---\nHi"
+    text = "---\nkind: check-in\ninterview-date: 2026-03-02\nreply-by: 2026-03-06\n"
+    text += "send-date: 2026-03-05\n---\nHi"
     front = read_front_matter(text, "d.txt")
     assert front is not None
     assert front.context == Context("check-in", dt.date(2026, 3, 2), dt.date(2026, 3, 6), dt.date(2026, 3, 5))

@@ -15,8 +15,14 @@ from .conftest import ROOT
 
 pytestmark = pytest.mark.model
 
-ACCUSATORY = "Hi [Name],\n\nYou said you would get back to me by Friday. Why haven't you replied?\n\nThank you,\n[Your Name]\n"
-FIXED = "Hi [Name],\n\nThank you again for the interview. I'm still very interested in the role.\n\nBest,\n[Your Name]\n"
+ACCUSATORY = (
+    "Hi [Name],\n\nYou said you would get back to me by Friday. Why "
+    "haven't you replied?\n\nThank you,\n[Your Name]\n"
+)
+FIXED = (
+    "Hi [Name],\n\nThank you again for the interview. I'm still very "
+    "interested in the role.\n\nBest,\n[Your Name]\n"
+)
 
 
 def _readme_block(language: str, contains: str) -> str:

@@ -48,7 +48,8 @@ def test_accusatory_on_the_politeness_corpus(engine):
     polite_rate = polite_hits / polite_total
     impolite_rate = impolite_hits / impolite_total
     print(
-        f"both: polite {polite_rate:.2%}, impolite {impolite_rate:.2%}, ratio {impolite_rate / polite_rate:.1f}"
+        f"both: polite {polite_rate:.2%}, impolite {impolite_rate:.2%}, "
+        f"ratio {impolite_rate / polite_rate:.1f}"
     )
     assert polite_rate <= 0.01
     assert impolite_rate >= 10 * polite_rate

@@ -273,7 +273,10 @@ def test_huge_rule_file(tmp_path):
 
 
 def test_mutated_config_files_load_or_fail_with_one_line(tmp_path_factory, long_run):
-    base = "select: [accusatory]\nseverity: {missing-thanks: info}\nper-file-ignores: {'a/*.md': [bridge-burning]}\ncheck-in-wait: 5\n"
+    base = (
+        "select: [accusatory]\nseverity: {missing-thanks: info}\n"
+        "per-file-ignores: {'a/*.md': [bridge-burning]}\ncheck-in-wait: 5\n"
+    )
     junk = st.sampled_from(
         ["", ":", "{", "]", "\n", "- ", "x: [", "check-in-wait: -1\n", "fail-on: 3\n", "!!binary x"]
     )

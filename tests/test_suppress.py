@@ -68,7 +68,11 @@ def test_markdown_comments_silence_one_line_or_a_block(tmp_path):
 
 
 def test_front_matter_ignore_and_unused_entries(tmp_path):
-    text = "---\ntonecheck-ignore: [accusatory/per-my-last-email, bridge-burning]\n---\nThanks for the call. Per my last email, see below.\n"
+    text = (
+        "---\ntonecheck-ignore: [accusatory/per-my-last-email, "
+        "bridge-burning]\n---\nThanks for the call. Per my last email, see "
+        "below.\n"
+    )
     findings = _findings(tmp_path, "d.txt", text)
     assert [f["rule"] for f in findings] == [UNUSED_RULE]
     assert "bridge-burning" in findings[0]["message"] and findings[0]["severity"] == "info"

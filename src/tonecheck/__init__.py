@@ -19,8 +19,9 @@ def check(text: str, **context: Any) -> list[Finding]:
     """Lint one draft and return its findings.
 
     ``context`` takes the draft's timing and kind, with the same names as the front matter and the CLI
-    options, in Python spelling: ``kind``, ``interview_date``, ``reply_by``, ``send_date`` (``date`` objects or
-    ``YYYY-MM-DD`` strings), plus ``select``/``ignore`` (lists of rule ids or categories) and ``model``.
+    options, in Python spelling: ``kind``, ``interview_date``, ``reply_by``, ``send_date`` (``date``
+    objects or ``YYYY-MM-DD`` strings), plus ``select``/``ignore`` (lists of rule ids or categories)
+    and ``model``.
     """
     from tonecheck.api import check_text
 

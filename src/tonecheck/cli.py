@@ -117,6 +117,8 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="List and test rules.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(rules_app, name="rules")
+cache_app = typer.Typer(help="Manage the result cache.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(cache_app, name="cache")
 
 
 def _version(value: bool) -> None:
@@ -198,12 +200,25 @@ def check(
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Colour the output (default: on a terminal).")
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes (default: one per core for more than 8 drafts)."
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")
+    ] = False,
 ) -> None:
     """Lint drafts: `tonecheck draft.txt`."""
+    from tonecheck.backend import prefer_single_thread_blas
+
+    prefer_single_thread_blas()  # before anything loads numpy: see tonecheck.backend
+
     from pathlib import Path
 
+    from tonecheck.cache import find_cache_folder
     from tonecheck.context import make_context
-    from tonecheck.report import ReportOptions, get_reporter
     from tonecheck.runner import Checker, CheckOptions
 
     values = {
@@ -221,6 +236,8 @@ def check(
         config_path=Path(config) if config else None,
         isolated=isolated,
         stdin_filename=stdin_filename,
+        jobs=jobs,
+        cache_folder=None if no_cache else find_cache_folder(),
     )
     checker = Checker(options)
     run = checker.run(paths)
@@ -229,6 +246,9 @@ def check(
         if diff:
             raise typer.Exit(ExitCode.OK if exit_zero else code)
         run = checker.run(paths)
+
+    from tonecheck.report import ReportOptions, get_reporter  # imports the rule schema: after spaCy
+
     for notice in run.notices:
         sys.stderr.write(f"tonecheck: note: {notice}\n")
     use_color = color if color is not None else _stdout_is_terminal()
@@ -252,9 +272,9 @@ def _apply_fixes(checker: Any, run: Any, paths: list[str], write: bool, unsafe: 
 
     changed = False
     for report in run.reports:
-        if report.path == "-" or report.path == (checker.options.stdin_filename or "-"):
-            if "-" in paths:
-                continue
+        is_stdin = report.path in ("-", checker.options.stdin_filename or "-")
+        if is_stdin and "-" in paths:
+            continue
         fix_plan = plan(report.path, report.text, report.findings, unsafe)
         if not fix_plan.changed:
             continue
@@ -305,7 +325,8 @@ def rules_test(
     model: Annotated[str | None, typer.Option(help="spaCy pipeline to load.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every example.")] = False,
 ) -> None:
-    """Run every rule's own examples: `flag` must be flagged, `pass` must not, `known_misses` must still miss."""
+    """Run every rule's own examples: `flag` must be flagged, `pass` must not, `known_misses` must still
+    miss."""
     from pathlib import Path
 
     from tonecheck.examples import run_examples
@@ -315,6 +336,16 @@ def rules_test(
     for line in outcome.lines(verbose):
         typer.echo(line)
     raise typer.Exit(ExitCode.OK if outcome.ok else ExitCode.FINDINGS)
+
+
+@cache_app.command("clean")
+def cache_clean() -> None:
+    """Empty the result cache of this project (.tonecheck_cache/)."""
+    from tonecheck.cache import clean_cache, find_cache_folder
+
+    folder = find_cache_folder()
+    count = clean_cache(folder)
+    typer.echo(f"Removed {count} cached {'entry' if count == 1 else 'entries'} from {folder}.")
 
 
 @app.command()

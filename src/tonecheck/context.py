@@ -12,8 +12,7 @@ from typing import Any
 
 from tonecheck.dates import parse_date
 from tonecheck.errors import InputError
-from tonecheck.schema import KINDS
-from tonecheck.yamlfile import load_yaml
+from tonecheck.names import KINDS
 
 DATE_KEYS = ("interview-date", "reply-by", "send-date")
 CONTEXT_KEYS = ("kind", *DATE_KEYS)
@@ -89,6 +88,9 @@ def read_front_matter(text: str, source: str) -> FrontMatter | None:
 
 
 def _front_matter(block: str, source: str, end: int) -> FrontMatter | None:
+    # Imported here: PyYAML is only needed by drafts that have front matter.
+    from tonecheck.yamlfile import load_yaml
+
     # The block starts on line 2, after the opening '---'.
     loaded = load_yaml(block, source, InputError, first_line=2)
     if loaded.data is None:

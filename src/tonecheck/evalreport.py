@@ -19,7 +19,7 @@ def run_evaluation(directory: Path, model: str | None, output_format: str, out: 
     ruleset = checker.ruleset_for(checker.configs.for_folder(directory))
     flagged: dict[str, dict[str, str]] = {}
     kinds: dict[str, str] = {}
-    for label, report in zip(labels, run.reports):
+    for label, report in zip(labels, run.reports, strict=False):
         kinds[label.id] = report.kind
         found: dict[str, str] = {}
         for finding in report.findings:

@@ -68,7 +68,7 @@ def judge(engine: Engine, case_list: list[Case]) -> list[Verdict]:
     # hide it.
     only = [frozenset({c.rule.id}) for c in case_list]
     verdicts = []
-    for case, result in zip(case_list, engine.lint(messages, only=only)):
+    for case, result in zip(case_list, engine.lint(messages, only=only), strict=False):
         own = tuple(f for f in result.findings if f.rule == case.rule.id)
         verdicts.append(_verdict(case, own))
     return verdicts
@@ -116,7 +116,8 @@ class Outcome:
         failed = sum(1 for v in self.verdicts if not v.ok)
         rules = len({v.case.rule.id for v in self.verdicts})
         out.append(
-            f"{len(self.verdicts) - failed} of {len(self.verdicts)} examples behave as declared in {rules} rules."
+            f"{len(self.verdicts) - failed} of {len(self.verdicts)} examples behave as declared "
+            f"in {rules} rules."
         )
         return out
 

@@ -142,7 +142,7 @@ def _heading_sections(text: str, start: int, end: int) -> list[Region]:
         return []
     level = levels[0]
     regions = []
-    for position, (line_start, line_end, this_level, title) in enumerate(found):
+    for position, (_line_start, line_end, this_level, title) in enumerate(found):
         if this_level != level:
             continue
         section_end = end

@@ -8,23 +8,26 @@ document yields the raw hits of every rule, element and kind cue.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.errors import MatchPatternError
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc
 
+from tonecheck.anchors import node_anchors, token_anchors, within_one_tree
 from tonecheck.errors import RuleError
-from tonecheck.prefilter import PatternIndex, WordSets, requirements
+from tonecheck.prefilter import AnchorIndex, Located
 from tonecheck.regexcheck import regex_problem
 from tonecheck.ruleset import MESSAGES_FILE, RuleSet
 from tonecheck.schema import Finders
 from tonecheck.yamlfile import LoadedYaml, Path
 
 # Raw hits: for each finder key, token spans (start, end) in the document.
-RawHits = dict[str, list[tuple[int, int]]]
+RawHits = Mapping[str, list[tuple[int, int]]]
 
 # Token attributes a pattern may test that need a pipeline component beyond the tokenizer.
 NEEDS = {
@@ -116,18 +119,39 @@ def components_needed(ruleset: RuleSet) -> set[str]:
     return needed
 
 
-class CompiledMatchers:
-    """The three spaCy matchers holding every pattern of a rule set."""
+@dataclass
+class _Single:
+    """One pattern in a matcher of its own, and its id in the anchor index."""
 
-    def __init__(self, ruleset: RuleSet, nlp: Language) -> None:
+    key: str
+    pattern: list[dict[str, Any]]
+    pattern_id: int
+    dependency: bool
+    matcher: Any = None  # a Matcher or DependencyMatcher holding only this pattern, built on first use
+
+
+class CompiledMatchers:
+    """Every pattern of a rule set, compiled once; ``run`` finds the raw hits of all of them in a document.
+
+    Phrases share one PhraseMatcher (fast at any size). Token and dependency patterns each get a matcher
+    of their own, so that a document runs only the patterns whose anchor words it contains (see
+    ``anchors``). ``prefilter=False`` runs every pattern everywhere, as one Matcher and one
+    DependencyMatcher: the same hits, slower; the test suite compares the two.
+    """
+
+    def __init__(self, ruleset: RuleSet, nlp: Language, prefilter: bool = True) -> None:
         self.vocab = nlp.vocab
+        self.prefilter = prefilter
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        # One small matcher per pattern, indexed by the words it needs (see prefilter.py).
-        self.token_patterns = PatternIndex()
-        self.dependency_patterns = PatternIndex()
         self.keys: dict[int, str] = {}
         self.finders: dict[str, Finders] = {}
         self.key_of: dict[int, str] = {}  # id(finders) -> key
+        self.anchor_index = AnchorIndex()
+        self.token_patterns: list[_Single] = []
+        self.dependency_patterns: list[_Single] = []
+        self._by_id: dict[int, _Single] = {}  # pattern id in the anchor index -> pattern
+        self._by_key: dict[str, list[_Single]] = defaultdict(list)  # finder key -> its patterns
+        self._everything: tuple[Matcher, DependencyMatcher] | None = None
         for finders, key, origin in ruleset_finders(ruleset):
             self._add(finders, key, origin, nlp)
 
@@ -139,6 +163,7 @@ class CompiledMatchers:
         if finders.phrases:
             docs = [nlp.make_doc(phrase) for phrase in finders.phrases]
             self.phrase_matcher.add(key, docs)
+        # A regular expression that can backtrack for ever would hang every run: refuse it up front.
         for kind_name, patterns in (("patterns", finders.patterns), ("dependency", finders.dependency)):
             for index, pattern in enumerate(patterns):
                 for regex in _regexes(pattern):
@@ -146,18 +171,21 @@ class CompiledMatchers:
                     if problem:
                         raise RuleError(f"{problem}: {regex!r}", origin.path, origin.line(kind_name, index))
         for index, pattern in enumerate(finders.patterns):
-            token_matcher = Matcher(nlp.vocab, validate=True)
+            # Checked now, as Matcher.add would; compiled when a draft first holds the pattern's anchors,
+            # so a single draft compiles only the few dozen patterns it may match.
             try:
-                token_matcher.add(key, [pattern])
+                errors = validate_token_pattern(pattern)
+                if errors:
+                    raise MatchPatternError(key, {0: errors})
             except (MatchPatternError, ValueError, TypeError) as exc:
-                raise RuleError(
-                    f"invalid token pattern: {_explain(exc, pattern)}",
-                    origin.path,
-                    origin.line("patterns", index),
-                ) from None
-            self.token_patterns.add(token_matcher, requirements(pattern))
+                message = f"invalid token pattern: {_explain(exc, pattern)}"
+                raise RuleError(message, origin.path, origin.line("patterns", index)) from None
+            pattern_id = self.anchor_index.add(token_anchors(pattern))
+            self.token_patterns.append(_Single(key, pattern, pattern_id, dependency=False))
+            self._by_id[pattern_id] = self.token_patterns[-1]
+            self._by_key[key].append(self.token_patterns[-1])
         for index, pattern in enumerate(finders.dependency):
-            dependency_matcher = DependencyMatcher(nlp.vocab, validate=True)
+            dependency_matcher = DependencyMatcher(self.vocab, validate=True)
             try:
                 dependency_matcher.add(key, [pattern])
             except (MatchPatternError, ValueError, TypeError, KeyError) as exc:
@@ -166,26 +194,115 @@ class CompiledMatchers:
                     origin.path,
                     origin.line("dependency", index),
                 ) from None
-            self.dependency_patterns.add(dependency_matcher, requirements(pattern, dependency=True))
+            pattern_id = self.anchor_index.add(node_anchors(pattern), within_one_tree(pattern))
+            self.dependency_patterns.append(_Single(key, pattern, pattern_id, True, dependency_matcher))
+            self._by_id[pattern_id] = self.dependency_patterns[-1]
+            self._by_key[key].append(self.dependency_patterns[-1])
 
     def run(self, doc: Doc, phrases_only: bool = False) -> RawHits:
-        """Raw hits of every finder key in ``doc`` (only phrase hits for a tokenized-only doc)."""
-        hits: RawHits = defaultdict(list)
+        """Raw hits of every finder key in ``doc`` (only phrase hits for a tokenized-only doc).
+
+        With the prefilter, a key's token and dependency patterns run when its hits are first asked
+        for: the rules ask only for what can matter (a rule for another kind of message, or the
+        `unless` of a finder that found nothing, is never matched).
+        """
+        hits: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for match_id, start, end in self.phrase_matcher(doc):
             hits[self.keys[match_id]].append((start, end))
         if phrases_only:
             return hits
-        words = WordSets.of(doc)
-        for token_matcher in self.token_patterns.candidates(words):
+        if not self.prefilter:
+            with_dependencies = bool(self.dependency_patterns) and doc.has_annotation("DEP")
+            self._run_everything(doc, with_dependencies, hits)
+            return _deduplicated(hits)
+        return LazyHits(self, doc, dict(hits))
+
+    def hits_of(self, key: str, doc: Doc, located: Located, found: list[tuple[int, int]]) -> None:
+        """Add the hits of ``key``'s token and dependency patterns in ``doc`` to ``found``."""
+        whole = (0, len(doc))
+        for single in self._by_key.get(key, ()):
+            if single.pattern_id not in located.candidate_set:
+                continue
+            if single.dependency:
+                if doc.has_annotation("DEP"):
+                    self._run_dependency(single, doc, located.windows(single.pattern_id), found)
+                continue
+            for window_start, window_end in located.windows(single.pattern_id):
+                span = doc if (window_start, window_end) == whole else doc[window_start:window_end]
+                for _match_id, start, end in self._matcher(single)(span):
+                    found.append((start + window_start, end + window_start))
+
+    def _matcher(self, single: _Single) -> Any:
+        if single.matcher is None:
+            single.matcher = Matcher(self.vocab)  # validated when the rules were compiled
+            single.matcher.add(single.key, [single.pattern])
+        return single.matcher
+
+    def _run_dependency(
+        self, single: _Single, doc: Doc, sentences: list[tuple[int, int]], found: list[tuple[int, int]]
+    ) -> None:
+        """A dependency pattern on the sentences that hold all its anchors (a tree stays in its sentence).
+
+        The matcher copies a sentence into a document of its own, which costs about a quarter of
+        matching the whole draft, so a draft with several such sentences is matched whole.
+        """
+        windows = sentences if len(sentences) <= 2 else [(0, len(doc))] if sentences else []
+        for start, end in windows:
+            part = doc if (start, end) == (0, len(doc)) else doc[start:end]
+            for _match_id, token_ids in single.matcher(part):
+                found.append((min(token_ids) + start, max(token_ids) + 1 + start))
+
+    def _run_everything(
+        self, doc: Doc, with_dependencies: bool, hits: dict[str, list[tuple[int, int]]]
+    ) -> None:
+        """Every pattern everywhere, as before the prefilter: one Matcher, one DependencyMatcher."""
+        if self._everything is None:
+            token_matcher = Matcher(self.vocab)
+            dependency_matcher = DependencyMatcher(self.vocab)
+            for single in self.token_patterns:
+                token_matcher.add(single.key, [single.pattern])
+            for single in self.dependency_patterns:
+                dependency_matcher.add(single.key, [single.pattern])
+            self._everything = (token_matcher, dependency_matcher)
+        token_matcher, dependency_matcher = self._everything
+        if len(token_matcher):
             for match_id, start, end in token_matcher(doc):
                 hits[self.keys[match_id]].append((start, end))
-        if doc.has_annotation("DEP"):
-            for dependency_matcher in self.dependency_patterns.candidates(words):
-                for match_id, token_ids in dependency_matcher(doc):
-                    hits[self.keys[match_id]].append((min(token_ids), max(token_ids) + 1))
-        for spans in hits.values():
-            spans.sort()
-        return hits
+        if with_dependencies:
+            for match_id, token_ids in dependency_matcher(doc):
+                hits[self.keys[match_id]].append((min(token_ids), max(token_ids) + 1))
+
+
+class LazyHits(Mapping[str, list[tuple[int, int]]]):
+    """The raw hits of one document, matched key by key on first use (see ``CompiledMatchers.run``)."""
+
+    def __init__(self, matchers: CompiledMatchers, doc: Doc, phrase_hits: dict[str, list[tuple[int, int]]]):
+        self._matchers = matchers
+        self._doc = doc
+        self._phrase_hits = phrase_hits
+        self._done: dict[str, list[tuple[int, int]]] = {}
+        self._located: Located | None = None
+
+    def __getitem__(self, key: str) -> list[tuple[int, int]]:
+        found = self._done.get(key)
+        if found is None:
+            found = list(self._phrase_hits.get(key, ()))
+            if key in self._matchers._by_key:
+                if self._located is None:
+                    self._located = self._matchers.anchor_index.locate(self._doc)
+                self._matchers.hits_of(key, self._doc, self._located, found)
+            found = self._done[key] = sorted(set(found))
+        if not found:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        """Every key with hits (this matches every pattern: for tests and debugging)."""
+        keys = [*self._matchers._by_key, *self._phrase_hits]
+        return iter([key for key in dict.fromkeys(keys) if key in self])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _regexes(value: object) -> Iterator[str]:
@@ -199,6 +316,13 @@ def _regexes(value: object) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _regexes(item)
+
+
+def _deduplicated(hits: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
+    """Each span once per key, in document order (two patterns of one finder may match the same words)."""
+    for key, spans in hits.items():
+        hits[key] = sorted(set(spans))
+    return hits
 
 
 _TEXT_ATTRS = {"ORTH", "TEXT", "LOWER", "LEMMA", "NORM", "POS", "TAG", "DEP", "MORPH", "SHAPE", "ENT_TYPE"}

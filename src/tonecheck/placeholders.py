@@ -22,7 +22,10 @@ DEFAULT_SYNTAXES: dict[str, str] = {
 
 # Lowercase HTML tags are markup, not placeholders.
 _HTML_TAGS = frozenset(
-    ["a", "abbr", "b", "big", "blockquote", "body", "br", "center", "code", "div", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "html", "i", "img", "kbd", "li", "link", "meta", "ol", "p", "pre", "s", "small", "span", "strike", "strong", "style", "sub", "sup", "table", "tbody", "td", "th", "thead", "title", "tr", "tt", "u", "ul"]
+    # One string keeps the 49 tag names readable in five lines instead of forty-nine.
+    "a abbr b big blockquote body br center code div em font "  # noqa: SIM905
+    "h1 h2 h3 h4 h5 h6 head hr html i img kbd li link meta ol p pre s small span strike "
+    "strong style sub sup table tbody td th thead title tr tt u ul".split()
 )
 
 _KINDS_OF_PLACEHOLDER: tuple[tuple[str, tuple[str, ...]], ...] = (

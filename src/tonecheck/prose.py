@@ -43,11 +43,15 @@ def parse_fences(text: str, start: int, end: int) -> list[Fence]:
             if match:
                 info = text[match.end() : line_end].strip().split(" ")[0].lower()
                 opening = (position, line_end, match.group(1), info)
-        elif match and match.group(1)[0] == opening[2][0] and len(match.group(1)) >= len(opening[2]):
-            if not text[match.end() : line_end].strip():
-                content = (min(opening[1] + 1, position), max(position - 1, opening[1] + 1))
-                fences.append(Fence((opening[0], opening[1]), opening[3], content, (position, line_end)))
-                opening = None
+        elif (
+            match
+            and match.group(1)[0] == opening[2][0]
+            and len(match.group(1)) >= len(opening[2])
+            and not text[match.end() : line_end].strip()
+        ):
+            content = (min(opening[1] + 1, position), max(position - 1, opening[1] + 1))
+            fences.append(Fence((opening[0], opening[1]), opening[3], content, (position, line_end)))
+            opening = None
         position = line_end + 1
     if opening is not None:
         fences.append(Fence((opening[0], opening[1]), opening[3], (min(opening[1] + 1, end), end), None))

@@ -22,22 +22,17 @@ class Resolver:
         layout: Layout,
         matchers: CompiledMatchers,
         elements: dict[str, Element],
+        text: str | None = None,
     ) -> None:
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token each time it is read; read it once
+        self.text = doc.text if text is None else text  # the document's text, when the caller has it
         self.raw = raw
         self.layout = layout
         self.matchers = matchers
         self.elements = elements
         self._memo: dict[str, list[Span]] = {}
         self._has_sentences = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
-        # Token.sent walks the whole document each time; index the sentences once instead.
-        self._sentence_of: list[int] = []
-        self._sentences: list[Span] = []
-        if self._has_sentences:
-            for number, sent in enumerate(doc.sents):
-                self._sentences.append((sent.start, sent.end))
-                self._sentence_of.extend([number] * (sent.end - sent.start))
+        self._bounds: list[Span] | None = None  # the sentence of each token, built on first use
 
     def hits(self, finders: Finders) -> list[Span]:
         key = self.matchers.key_of[id(finders)]
@@ -64,17 +59,28 @@ class Resolver:
 
     def sentence_start(self, span: Span) -> int:
         """Token index where the sentence holding ``span`` starts."""
-        if not self._sentences or span[0] >= len(self._sentence_of):
+        bounds = self._sentence_bounds()
+        if span[0] >= len(bounds):
             return 0
-        return self._sentences[self._sentence_of[span[0]]][0]
+        return bounds[span[0]][0]
 
     def sentence(self, span: Span) -> Span:
         """The sentence (or sentences) that ``span`` lies in."""
-        if not self._sentences:
+        bounds = self._sentence_bounds()
+        if not bounds:
             return (0, len(self.doc))
-        first = self._sentences[self._sentence_of[span[0]]]
-        last = self._sentences[self._sentence_of[max(span[1] - 1, span[0])]]
-        return (first[0], last[1])
+        return (bounds[span[0]][0], bounds[max(span[1] - 1, span[0])][1])
+
+    def _sentence_bounds(self) -> list[Span]:
+        # Token.sent walks the document's sentences on every call; one walk serves the whole message.
+        # Without sentence annotation (a blank pipeline) there are no bounds and spans stand alone.
+        if self._bounds is None:
+            self._bounds = []
+            if not self._has_sentences:
+                return self._bounds
+            for sentence in self.doc.sents:
+                self._bounds.extend([(sentence.start, sentence.end)] * (sentence.end - sentence.start))
+        return self._bounds
 
     def char_span(self, span: Span) -> tuple[int, int]:
         start, end = span

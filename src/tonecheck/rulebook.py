@@ -38,7 +38,7 @@ def print_rule_table(ruleset: RuleSet, output_format: str, out: TextIO) -> None:
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(headers) - 1)]
     for row in table:
-        cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths)]
+        cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=False)]
         out.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
     out.write(f"\n{len(rows)} rules in {len(ruleset.categories)} categories.\n")
 

@@ -7,10 +7,8 @@ optional ``messages.yaml`` with the cues for message kinds. The built-in folder 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -19,12 +17,17 @@ from pydantic import BaseModel, ValidationError
 
 from tonecheck.errors import RuleError
 from tonecheck.findings import Severity
+from tonecheck.rulecache import ParsedRules
+from tonecheck.rulefiles import (
+    MESSAGES_FILE,
+    add_to_digest,
+    read_rule_file,
+    rule_roots,
+    walk_rules,
+)
+from tonecheck.rulefiles import builtin_rules_dir as builtin_rules_dir  # where it was found before
 from tonecheck.schema import Element, Finders, MessageCues, RuleModel
 from tonecheck.yamlfile import LoadedYaml, load_yaml
-
-NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ELEMENTS_DIR = "elements"
-MESSAGES_FILE = "messages.yaml"
 
 
 @dataclass(frozen=True)
@@ -82,29 +85,22 @@ def resolve_selection(ruleset: RuleSet, names: Iterable[str]) -> set[str]:
     return chosen
 
 
-def builtin_rules_dir() -> Traversable:
-    return resources.files("tonecheck") / "rules"
-
-
-def load_ruleset(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) -> RuleSet:
-    """Load the built-in rules (unless told not to) and every extra rules folder, validated."""
-    roots: list[tuple[Traversable, str]] = []
-    if include_builtin:
-        roots.append((builtin_rules_dir(), "rules"))
-    for directory in extra_dirs:
-        if not directory.is_dir():
-            raise RuleError("rules folder not found", str(directory))
-        roots.append((directory, str(directory)))
+def load_ruleset(
+    extra_dirs: Iterable[Path] = (), include_builtin: bool = True, parsed: ParsedRules | None = None
+) -> RuleSet:
+    """Load the built-in rules (unless told not to) and every extra rules folder, validated; ``parsed``
+    keeps the parsed YAML between runs (see ``rulecache``)."""
+    roots = rule_roots(extra_dirs, include_builtin)
     rules: dict[str, Rule] = {}
     elements: dict[str, tuple[Element, str]] = {}
     messages: MessageCues | None = None
     sources: dict[str, tuple[str, LoadedYaml]] = {}
     hasher = hashlib.sha256()
     for root, label in roots:
-        for kind, path, display in _walk(root, label):
-            text = _read(path, display)
-            hasher.update(display.encode() + b"\0" + text.encode("utf-8", "surrogatepass") + b"\0")
-            loaded = load_yaml(text, display, RuleError)
+        for kind, path, display in walk_rules(root, label):
+            text = read_rule_file(path, display)
+            add_to_digest(hasher, display, text)
+            loaded = parsed.load(text, display, RuleError) if parsed else load_yaml(text, display, RuleError)
             if kind == "messages":
                 messages = _validate(MessageCues, loaded, display)
                 sources["messages"] = (display, loaded)
@@ -123,48 +119,9 @@ def load_ruleset(extra_dirs: Iterable[Path] = (), include_builtin: bool = True) 
         raise RuleError(f"no {MESSAGES_FILE} found in the rules folders")
     element_models = {name: model for name, (model, _path) in elements.items()}
     _check_references(rules, element_models, messages, {n: p for n, (_m, p) in elements.items()})
+    if parsed is not None:
+        parsed.save()  # only a rule set that loaded without error is kept
     return RuleSet(rules, element_models, messages, hasher.hexdigest(), sources)
-
-
-def _walk(root: Traversable, label: str) -> Iterator[tuple[str, Traversable, str]]:
-    """Yield ("rule" | "element" | "messages", file, display path) for every YAML file under ``root``."""
-    for entry in sorted(root.iterdir(), key=lambda item: item.name):
-        display = f"{label}/{entry.name}"
-        if entry.name.startswith((".", "_")):
-            continue
-        if entry.is_file():
-            if entry.name == MESSAGES_FILE:
-                yield "messages", entry, display
-            elif entry.name.endswith((".yaml", ".yml")):
-                raise RuleError(
-                    "a rule file belongs in a category folder: rules/<category>/<name>.yaml", display
-                )
-            continue
-        if not NAME_RE.match(entry.name):
-            raise RuleError("category folder names are lowercase words joined by '-'", display)
-        kind = "element" if entry.name == ELEMENTS_DIR else "rule"
-        for item in sorted(entry.iterdir(), key=lambda child: child.name):
-            item_display = f"{display}/{item.name}"
-            if item.name.startswith((".", "_")) or not item.name.endswith((".yaml", ".yml")):
-                if item.is_dir():
-                    raise RuleError("rule folders hold files only, one level deep", item_display)
-                continue
-            if item.name.endswith(".yml"):
-                raise RuleError("rule files end in .yaml", item_display)
-            if not NAME_RE.match(item.name[: -len(".yaml")]):
-                raise RuleError("rule names are lowercase words joined by '-'", item_display)
-            yield kind, item, item_display
-
-
-def _read(path: Traversable, display: str) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RuleError(f"cannot read rule file: {exc.strerror or exc}", display) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise RuleError("rule files must be UTF-8", display) from None
 
 
 def _make_rule(path: Traversable, display: str, loaded: LoadedYaml) -> Rule:

@@ -5,21 +5,28 @@ This is what the CLI calls; it prints nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tonecheck.config import Config, ConfigFinder
 from tonecheck.context import Context
 from tonecheck.drafts import Message, ReadOptions, messages_for
-from tonecheck.engine import Engine, Result, Settings
 from tonecheck.errors import InputError
 from tonecheck.findings import Finding, Severity
 from tonecheck.placeholders import compile_syntaxes
 from tonecheck.reading import DEFAULT_EXTENSIONS, DEFAULT_MAX_BYTES, SourceFile, read_file, read_stdin, walk
-from tonecheck.ruleset import RuleSet, load_ruleset
+from tonecheck.results import Result
 from tonecheck.suppress import apply, comment_suppressions, front_matter_suppressions
+
+if TYPE_CHECKING:  # these load spaCy or the rule schema; a run answered from the cache needs neither
+    from tonecheck.cache import ResultCache
+    from tonecheck.engine import Engine
+    from tonecheck.parallel import EngineRecipe
+    from tonecheck.ruleset import RuleSet
 
 STDIN = "-"
 
@@ -58,6 +65,8 @@ class CheckOptions:
     config_path: Path | None = None
     isolated: bool = False
     stdin_filename: str | None = None
+    jobs: int | None = None  # worker processes; None: one per core when there are many drafts
+    cache_folder: Path | None = None  # where results and parsed rules are kept; None: no cache
 
 
 @dataclass(frozen=True)
@@ -67,13 +76,26 @@ class Target:
     named: bool  # named on the command line (errors are fatal) rather than found in a folder
 
 
+@dataclass
+class _Pending:
+    target: Target
+    source: SourceFile
+    messages: list[Message]
+    cache: ResultCache | None
+
+
 class Checker:
-    """Lints drafts, each with the configuration nearest to it."""
+    """Lints drafts, each with the configuration nearest to it.
+
+    Drafts whose findings are in the result cache are not parsed again; the rest are grouped by the
+    engine their configuration asks for and linted in this process or in worker processes.
+    """
 
     def __init__(self, options: CheckOptions | None = None) -> None:
         self.options = options or CheckOptions()
         self.configs = ConfigFinder(self.options.config_path, self.options.isolated)
-        self._engines: dict[tuple[object, ...], Engine] = {}
+        self._engines: dict[EngineRecipe, Engine] = {}
+        self._caches: dict[tuple[object, ...], ResultCache] = {}
 
     def targets(self, names: Sequence[str]) -> tuple[list[Target], list[str]]:
         """Files to lint: those named, and drafts found in named folders."""
@@ -101,27 +123,47 @@ class Checker:
     def run(self, names: Sequence[str]) -> Run:
         targets, notices = self.targets(names)
         run = Run(notices=notices)
-        pending: list[tuple[Target, SourceFile, list[Message]]] = []
+        pending: list[_Pending] = []
         for target in targets:
             source = self._read(target, run)
             if source is None:
                 continue
-            options = ReadOptions(self._placeholders(target.config), self._layout(target))
-            context = self.options.context
-            messages = messages_for(source.path, source.text, context, options, source.data)
-            pending.append((target, source, messages))
-        by_engine: dict[Engine, list[int]] = {}
-        for index, (target, _source, _messages) in enumerate(pending):
-            by_engine.setdefault(self.engine_for(target.config), []).append(index)
+            layout = self._layout(target)
+            options = ReadOptions(self._placeholders(target.config), layout)
+            messages = messages_for(source.path, source.text, self.options.context, options, source.data)
+            pending.append(_Pending(target, source, messages, self._cache_for(target, layout)))
         results: dict[int, tuple[Result, ...]] = {}
-        for engine, indexes in by_engine.items():
-            batch = [message for index in indexes for message in pending[index][2]]
-            linted = iter(engine.lint(batch))
+        to_lint: dict[EngineRecipe, list[int]] = {}
+        for index, item in enumerate(pending):
+            cached = _from_cache(item)
+            if cached is not None:
+                results[index] = cached
+            else:
+                to_lint.setdefault(self.recipe_for(item.target.config), []).append(index)
+        for recipe, indexes in to_lint.items():
+            batch = [message for index in indexes for message in pending[index].messages]
+            linted = iter(self._lint(recipe, batch, len(indexes)))
             for index in indexes:
-                results[index] = tuple(next(linted) for _ in pending[index][2])
-        for index, (target, source, _messages) in enumerate(pending):
-            run.reports.append(self._report(target, source, results[index]))
+                item = pending[index]
+                results[index] = tuple(next(linted) for _ in item.messages)
+                if item.cache is not None:
+                    item.cache.put(item.source.text, results[index])
+        for index, item in enumerate(pending):
+            run.reports.append(self._report(item.target, item.source, results[index]))
         return run
+
+    def _lint(self, recipe: EngineRecipe, messages: list[Message], files: int) -> list[Result]:
+        from tonecheck.parallel import choose_jobs, lint_in_workers
+
+        if not messages:
+            return []
+        jobs = choose_jobs(self.options.jobs, files)
+        engine = self.engine_for_recipe(recipe)
+        if jobs > 1:
+            outcomes = lint_in_workers(recipe, messages, jobs, engine)
+            pairs = zip(messages, outcomes, strict=True)
+            return [Result(message, kind, findings) for message, (kind, findings) in pairs]
+        return list(engine.lint(messages))
 
     def _read(self, target: Target, run: Run) -> SourceFile | None:
         limit = target.config.model.max_file_size or DEFAULT_MAX_BYTES
@@ -151,27 +193,83 @@ class Checker:
     def _placeholders(self, config: Config):  # -> re.Pattern[str]
         return self._compiled(tuple(config.placeholder_syntaxes().items()))
 
-    def ruleset_for(self, config: Config) -> RuleSet:
+    def _selection(self, config: Config) -> tuple[tuple[str, ...], tuple[str, ...]]:
         select = self.options.select or tuple(config.model.select)
         ignore = (*config.model.ignore, *self.options.ignore)
-        return _ruleset(tuple(str(d) for d in config.rule_dirs())).select(select, ignore)
+        return tuple(select), tuple(ignore)
 
-    def engine_for(self, config: Config) -> Engine:
-        from tonecheck.api import build_engine
+    def recipe_for(self, config: Config) -> EngineRecipe:
+        """What builds the engine for drafts under ``config``; equal recipes share one engine."""
+        from tonecheck.engine import Settings
+        from tonecheck.parallel import EngineRecipe
 
+        select, ignore = self._selection(config)
+        window = config.model.thank_you_window
         settings = Settings(
-            thank_you_window_hours=config.model.thank_you_window
-            if config.model.thank_you_window is not None
-            else 24,
+            thank_you_window_hours=window if window is not None else 24,
             check_in_wait=config.model.check_in_wait,
         )
-        model = self.options.model or config.model.model
-        key = (config.path, model, settings.thank_you_window_hours, settings.check_in_wait)
-        engine = self._engines.get(key)
+        return EngineRecipe(
+            select,
+            ignore,
+            self.options.model or config.model.model,
+            settings,
+            self._rules_cache(),
+            tuple(str(d) for d in config.rule_dirs()),
+        )
+
+    def engine_for_recipe(self, recipe: EngineRecipe) -> Engine:
+        engine = self._engines.get(recipe)
         if engine is None:
-            engine = build_engine(self.ruleset_for(config), model, settings)
-            self._engines[key] = engine
+            engine = self._engines[recipe] = recipe.build()
         return engine
+
+    def engine_for(self, config: Config) -> Engine:
+        return self.engine_for_recipe(self.recipe_for(config))
+
+    def ruleset_for(self, config: Config) -> RuleSet:
+        select, ignore = self._selection(config)
+        return _ruleset(tuple(str(d) for d in config.rule_dirs()), self._rules_cache()).select(select, ignore)
+
+    def _rules_cache(self) -> Path | None:
+        return self.options.cache_folder
+
+    def _cache_for(self, target: Target, layout: str) -> ResultCache | None:
+        """The result cache for drafts read like ``target``: one key base per set of effective settings.
+
+        Everything that can change a finding is in the key: the options and the configuration, how the
+        file is read (its extension, layout and placeholder syntaxes), the rule files, the pipeline, and
+        today's date (a draft without a send date is judged as sent today).
+        """
+        folder = self.options.cache_folder
+        if folder is None:
+            return None
+        config = target.config
+        suffix = Path(target.name).suffix.lower() if target.name != STDIN else ""
+        stdin_suffix = Path(self.options.stdin_filename or "").suffix.lower()
+        memo = (config.path, layout, suffix or stdin_suffix)
+        cache = self._caches.get(memo)
+        if cache is None:
+            from tonecheck.cache import ResultCache, cache_key_base, settings_fingerprint
+            from tonecheck.nlp import default_model
+            from tonecheck.rulefiles import rules_digest
+
+            select, ignore = self._selection(config)
+            model = self.options.model or config.model.model or default_model()
+            settings: dict[str, Any] = {
+                "context": asdict(self.options.context),
+                "select": select,
+                "ignore": ignore,
+                "config": config.model.model_dump(mode="json"),
+                "layout": layout,
+                "suffix": suffix or stdin_suffix,
+                "placeholders": config.placeholder_syntaxes(),
+                "today": dt.date.today().isoformat(),
+            }
+            digest = rules_digest([Path(d) for d in config.rule_dirs()])
+            key_base = cache_key_base(settings_fingerprint(settings), digest, model)
+            cache = self._caches[memo] = ResultCache(folder, key_base)
+        return cache
 
     def fail_on(self, config: Config) -> Severity:
         return Severity.parse(self.options.fail_on or config.model.fail_on or "warning")
@@ -192,6 +290,19 @@ class Checker:
         )
 
 
+def _from_cache(item: _Pending) -> tuple[Result, ...] | None:
+    """The cached results of a draft, attached to the messages just read from it; None on a miss."""
+    if item.cache is None:
+        return None
+    cached = item.cache.get(item.source.path, item.source.text)
+    if cached is None or len(cached) != len(item.messages):
+        return None
+    return tuple(
+        Result(message, result.kind, result.findings)
+        for message, result in zip(item.messages, cached, strict=True)
+    )
+
+
 def _with_configured_severity(finding: Finding, config: Config) -> Finding:
     levels = config.model.severity
     level = levels.get(finding.rule) or levels.get(finding.category)
@@ -199,5 +310,9 @@ def _with_configured_severity(finding: Finding, config: Config) -> Finding:
 
 
 @functools.lru_cache(maxsize=8)
-def _ruleset(rule_dirs: tuple[str, ...]) -> RuleSet:
-    return load_ruleset([Path(d) for d in rule_dirs])
+def _ruleset(rule_dirs: tuple[str, ...], rules_cache: Path | None = None) -> RuleSet:
+    from tonecheck.rulecache import ParsedRules
+    from tonecheck.ruleset import load_ruleset
+
+    parsed = ParsedRules(rules_cache) if rules_cache is not None else None
+    return load_ruleset([Path(d) for d in rule_dirs], parsed=parsed)

@@ -12,8 +12,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-KINDS = ("thank-you", "check-in", "materials", "rejection-reply", "other")
-CATEGORIES = ("accusatory", "premature-contact", "missing-thanks", "bridge-burning")
+from tonecheck.names import CATEGORIES, KINDS
+
+__all__ = ["CATEGORIES", "KINDS"]  # re-exported: rules and tests name them from here
 
 Kind = Literal["thank-you", "check-in", "materials", "rejection-reply", "other"]
 SeverityName = Literal["error", "warning", "info"]

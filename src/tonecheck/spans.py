@@ -33,8 +33,7 @@ class SpanIndex:
         index = bisect.bisect_left(self.starts, start - self.longest)
         found = []
         while index < len(self.spans) and self.spans[index][0] < end:
-            span_start, span_end = self.spans[index]
-            if span_end > start:
+            if self.spans[index][1] > start:
                 found.append(self.spans[index])
             index += 1
         return found

@@ -14,10 +14,9 @@ def report_concise(reports: list[FileReport], ruleset: RuleSet, out: TextIO, opt
     for report in reports:
         for finding in report.findings:
             total += 1
-            out.write(
-                f"{report.path}:{finding.line}:{finding.column}: {finding.severity} [{finding.rule}] {finding.message}\n"
-            )
+            where = f"{report.path}:{finding.line}:{finding.column}"
+            out.write(f"{where}: {finding.severity} [{finding.rule}] {finding.message}\n")
     if not options.quiet:
-        out.write(
-            f"{total} problem{'s' if total != 1 else ''} in {len(reports)} file{'s' if len(reports) != 1 else ''}.\n"
-        )
+        problems = "problem" if total == 1 else "problems"
+        files = "file" if len(reports) == 1 else "files"
+        out.write(f"{total} {problems} in {len(reports)} {files}.\n")

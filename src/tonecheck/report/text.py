@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections import Counter
 from typing import TextIO
@@ -52,7 +53,8 @@ def report_text(reports: list[FileReport], ruleset: RuleSet, out: TextIO, option
             _finding(report, finding, lines, ruleset, out, options)
         if not options.quiet:
             kinds = ", ".join(dict.fromkeys(result.kind for result in report.results))
-            note = f"{report.path}: read as {_article(kinds)} {kinds} (set --kind or `kind:` in the front matter to change)"
+            change = "set --kind or `kind:` in the front matter to change"
+            note = f"{report.path}: read as {_article(kinds)} {kinds} ({change})"
             out.write(_style(note, "dim", options.color) + "\n\n")
     if options.quiet:
         return
@@ -101,6 +103,7 @@ def _excerpt(text: str, finding: Finding, lines: LineIndex, out: TextIO, color: 
     out.write(f"{'':>5} | {' ' * start_col}{_style(marker, 'red', color)}\n")
 
 
+@functools.lru_cache(maxsize=4096)  # the same "why" and rewrites recur across a folder of drafts
 def _wrapped(label: str, text: str) -> str:
     indent = "      "
     return (

@@ -1,0 +1,27 @@
+"""What linting one message produced, and what the cache keeps of it; importing this loads no spaCy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tonecheck.findings import Finding
+
+if TYPE_CHECKING:
+    from tonecheck.drafts import Message
+
+
+@dataclass(frozen=True)
+class CachedMessage:
+    """A message whose findings came from the cache: its text was not split again, so only its name is
+    known (what reports show of a message besides its findings)."""
+
+    path: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    message: Message | CachedMessage
+    kind: str
+    findings: tuple[Finding, ...]

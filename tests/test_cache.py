@@ -1,0 +1,157 @@
+"""The result cache and the parsed-rules cache: where they live, what they key on, and that a broken
+cache never breaks a run. No trained pipeline needed."""
+
+import json
+from pathlib import Path
+
+from tonecheck.cache import (
+    CACHE_FOLDER,
+    ResultCache,
+    cache_key_base,
+    clean_cache,
+    find_cache_folder,
+    settings_fingerprint,
+)
+from tonecheck.drafts import plain_message
+from tonecheck.findings import Finding, Severity
+from tonecheck.results import Result
+from tonecheck.rulecache import ParsedRules
+from tonecheck.rulefiles import rules_digest
+from tonecheck.ruleset import load_ruleset
+
+from .conftest import MINIMAL_RULES
+
+FINDING = Finding(
+    rule="tone/per-my-last",
+    category="tone",
+    severity=Severity.WARNING,
+    message="Passive-aggressive.",
+    start=0,
+    end=20,
+    line=1,
+    column=1,
+    end_line=1,
+    end_column=21,
+    text="Per my last email, hi",
+    suggestions=("As I mentioned,",),
+)
+
+
+def _results(text: str = "Per my last email, hi") -> tuple[Result, ...]:
+    return (Result(plain_message("d.txt", text), "other", (FINDING,)),)
+
+
+def _cache(folder: Path, settings: dict | None = None) -> ResultCache:
+    key = cache_key_base(settings_fingerprint(settings or {"select": []}), "rules-digest", "en_core_web_sm")
+    return ResultCache(folder, key)
+
+
+def test_the_cache_lives_at_the_project_root(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text("")
+    nested = tmp_path / "drafts" / "2026"
+    nested.mkdir(parents=True)
+    monkeypatch.chdir(nested)
+    assert find_cache_folder() == tmp_path.resolve() / CACHE_FOLDER
+    (tmp_path / "drafts" / ".git").mkdir()
+    assert find_cache_folder() == (tmp_path / "drafts").resolve() / CACHE_FOLDER
+
+
+def test_without_a_project_the_cache_is_in_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(Path, "exists", lambda self: False)  # no marker anywhere up to the root
+    assert find_cache_folder(tmp_path) == tmp_path.resolve() / CACHE_FOLDER
+
+
+def test_round_trip_and_self_ignoring_folder(tmp_path):
+    folder = tmp_path / CACHE_FOLDER
+    cache = _cache(folder)
+    assert cache.get("d.txt", "Per my last email, hi") is None
+    cache.put("Per my last email, hi", _results())
+    (result,) = cache.get("other-name.txt", "Per my last email, hi")
+    assert result.findings == (FINDING,) and result.kind == "other"
+    assert result.message.path == "other-name.txt"
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert not list(folder.rglob(".tmp-*")), "a temporary file was left behind"
+
+
+def test_any_change_in_text_or_settings_misses(tmp_path):
+    folder = tmp_path / CACHE_FOLDER
+    _cache(folder).put("Per my last email, hi", _results())
+    assert _cache(folder).get("d.txt", "Per my last email, hi!") is None
+    assert _cache(folder, {"select": ["accusatory"]}).get("d.txt", "Per my last email, hi") is None
+
+
+def test_the_settings_fingerprint_ignores_key_order():
+    first = settings_fingerprint({"select": ["a"], "kind": None, "send-date": "2026-03-02"})
+    second = settings_fingerprint({"send-date": "2026-03-02", "kind": None, "select": ["a"]})
+    assert (
+        first
+        == second
+        != settings_fingerprint({"select": ["a"], "kind": "check-in", "send-date": "2026-03-02"})
+    )
+
+
+def test_a_corrupt_entry_is_a_miss_and_gets_replaced(tmp_path):
+    folder = tmp_path / CACHE_FOLDER
+    cache = _cache(folder)
+    cache.put("text", _results("text"))
+    (entry,) = folder.glob("*/*.json")
+    for broken in ("{not json", json.dumps({"format": 1, "key": "wrong"}), json.dumps([1, 2]), ""):
+        entry.write_text(broken)
+        assert cache.get("d.txt", "text") is None
+    entry.write_text(json.dumps({"format": 1, "key": cache.key("text"), "results": [{"name": None}]}))
+    assert cache.get("d.txt", "text") is None
+    cache.put("text", _results("text"))
+    assert cache.get("d.txt", "text") is not None
+
+
+def test_an_unwritable_cache_is_skipped(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    cache = _cache(blocker / CACHE_FOLDER)
+    cache.put("text", _results("text"))  # no error
+    assert cache.get("d.txt", "text") is None
+
+
+def test_clean_empties_the_folder(tmp_path):
+    folder = tmp_path / CACHE_FOLDER
+    cache = _cache(folder)
+    cache.put("one", _results("one"))
+    cache.put("two", _results("two"))
+    assert clean_cache(folder) == 2
+    assert not folder.exists()
+    assert clean_cache(folder) == 0
+
+
+def test_the_rules_digest_needs_no_pydantic_and_matches_the_rule_set():
+    import subprocess
+    import sys
+
+    code = "import sys\nfrom tonecheck.rulefiles import rules_digest\n"
+    code += "rules_digest()\nprint('pydantic' in sys.modules)"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    assert output.strip() == "False"
+    assert rules_digest() == load_ruleset().digest
+    assert rules_digest([MINIMAL_RULES], include_builtin=False) == load_ruleset([MINIMAL_RULES], False).digest
+
+
+def test_parsed_rules_load_exactly_as_parsing_them(tmp_path):
+    plain = load_ruleset()
+    first = load_ruleset(parsed=ParsedRules(tmp_path))
+    second = load_ruleset(parsed=ParsedRules(tmp_path))
+    assert (tmp_path / "parsed-rules.json").exists()
+    for loaded in (first, second):
+        assert loaded.rules == plain.rules and loaded.elements == plain.elements
+        assert loaded.messages == plain.messages and loaded.digest == plain.digest
+        for rule_id, rule in plain.rules.items():
+            assert loaded.rules[rule_id].lines.data == rule.lines.data
+            assert loaded.rules[rule_id].lines.lines == rule.lines.lines
+
+
+def test_a_broken_parsed_rules_file_is_parsed_again(tmp_path):
+    (tmp_path / "parsed-rules.json").write_text('{"format": 1, "files": {"x": ')
+    assert load_ruleset(parsed=ParsedRules(tmp_path)).rules == load_ruleset().rules
+    data = json.loads((tmp_path / "parsed-rules.json").read_text())
+    key = next(iter(data["files"]))
+    data["files"][key]["data"] = ["?", 1]  # an unknown tag
+    (tmp_path / "parsed-rules.json").write_text(json.dumps(data))
+    assert load_ruleset(parsed=ParsedRules(tmp_path)).rules == load_ruleset().rules
