@@ -18,6 +18,7 @@ from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc
 
+from tonecheck import multiword
 from tonecheck.anchors import node_anchors, token_anchors, within_one_tree
 from tonecheck.errors import RuleError
 from tonecheck.prefilter import AnchorIndex, Located
@@ -152,8 +153,15 @@ class CompiledMatchers:
         self._by_id: dict[int, _Single] = {}  # pattern id in the anchor index -> pattern
         self._by_key: dict[str, list[_Single]] = defaultdict(list)  # finder key -> its patterns
         self._everything: tuple[Matcher, DependencyMatcher] | None = None
+        self._tokenizer = nlp.tokenizer
+        self._pieces: dict[str, list[str]] = {}
         for finders, key, origin in ruleset_finders(ruleset):
             self._add(finders, key, origin, nlp)
+
+    def _tokenize(self, text: str) -> list[str]:
+        if text not in self._pieces:
+            self._pieces[text] = [token.text for token in self._tokenizer(text)]
+        return self._pieces[text]
 
     def _add(self, finders: Finders, key: str, origin: Origin, nlp: Language) -> None:
         self.finders[key] = finders
@@ -170,20 +178,22 @@ class CompiledMatchers:
                     problem = regex_problem(regex)
                     if problem:
                         raise RuleError(f"{problem}: {regex!r}", origin.path, origin.line(kind_name, index))
-        for index, pattern in enumerate(finders.patterns):
+        for index, written in enumerate(finders.patterns):
             # Checked now, as Matcher.add would; compiled when a draft first holds the pattern's anchors,
             # so a single draft compiles only the few dozen patterns it may match.
             try:
-                errors = validate_token_pattern(pattern)
+                errors = validate_token_pattern(written)
                 if errors:
                     raise MatchPatternError(key, {0: errors})
+                variants = multiword.expand(written, self._tokenize)
             except (MatchPatternError, ValueError, TypeError) as exc:
-                message = f"invalid token pattern: {_explain(exc, pattern)}"
+                message = f"invalid token pattern: {_explain(exc, written)}"
                 raise RuleError(message, origin.path, origin.line("patterns", index)) from None
-            pattern_id = self.anchor_index.add(token_anchors(pattern))
-            self.token_patterns.append(_Single(key, pattern, pattern_id, dependency=False))
-            self._by_id[pattern_id] = self.token_patterns[-1]
-            self._by_key[key].append(self.token_patterns[-1])
+            for pattern in variants:
+                pattern_id = self.anchor_index.add(token_anchors(pattern))
+                self.token_patterns.append(_Single(key, pattern, pattern_id, dependency=False))
+                self._by_id[pattern_id] = self.token_patterns[-1]
+                self._by_key[key].append(self.token_patterns[-1])
         for index, pattern in enumerate(finders.dependency):
             dependency_matcher = DependencyMatcher(self.vocab, validate=True)
             try:
