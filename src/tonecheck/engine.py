@@ -212,10 +212,21 @@ class Engine:
             if model.fix != "none" and suggestions:
                 replacement = suggestions[0]
                 if item.point:
-                    # An insertion is a paragraph of its own: before what follows it, or after the last line.
-                    at_end = not mapped.original[start:].strip()
+                    # An insertion is a paragraph of its own: before the line it points at, or after the
+                    # text before it. A point inside a line (markup hidden from the rules may end the
+                    # text mid-line) gets a break on both sides, so the sentence never fuses with a word.
+                    original = mapped.original
                     paragraph_break = newline + newline
-                    replacement = paragraph_break + replacement if at_end else replacement + paragraph_break
+                    at_line_start = start == 0 or original[start - 1] == "\n"
+                    rest_of_line = original[start:].split("\n", 1)[0]
+                    if not original[start:].strip():
+                        replacement = paragraph_break + replacement
+                    elif at_line_start:
+                        replacement = replacement + paragraph_break
+                    elif not rest_of_line.strip():
+                        replacement = paragraph_break + replacement
+                    else:
+                        replacement = paragraph_break + replacement + paragraph_break
                 fix = Fix(start, end, replacement, safe=model.fix == "safe")
             line, column = lines.position(start)
             end_line, end_column = lines.position(end)
