@@ -62,7 +62,11 @@ def load_yaml(
         problem = exc.problem or exc.context or "invalid YAML"
         raise located(f"invalid YAML: {problem}", line) from None
     except yaml.YAMLError as exc:
-        raise located(f"invalid YAML: {exc}") from None
+        # A reader error (a control character) says where in a second line; keep the message to one line.
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
+        raise located(f"invalid YAML: {first}", line) from None
     except RecursionError:
         raise located("invalid YAML: nested too deeply") from None
     loaded = LoadedYaml(None)
