@@ -155,10 +155,15 @@ class CompiledMatchers:
         self._everything: tuple[Matcher, DependencyMatcher] | None = None
         self._tokenizer = nlp.tokenizer
         self._pieces: dict[str, list[str]] = {}
+        # Words the tokenizer splits although they are all letters ("cannot", "gonna"); any other word
+        # of letters only is one token, which spares a tokenizer call for almost every value at start-up.
+        self._special_cases = frozenset(getattr(nlp.tokenizer, "rules", None) or ())
         for finders, key, origin in ruleset_finders(ruleset):
             self._add(finders, key, origin, nlp)
 
     def _tokenize(self, text: str) -> list[str]:
+        if text.isalpha() and not {text, text.lower(), text.capitalize()} & self._special_cases:
+            return [text]
         if text not in self._pieces:
             self._pieces[text] = [token.text for token in self._tokenizer(text)]
         return self._pieces[text]
