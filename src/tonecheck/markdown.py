@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tonecheck.prose import fenced_blocks, parse_fences
+from tonecheck.textmap import line_spans
 
 _HEADING = re.compile(r"[ ]{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*\r?$")
 _SETEXT = re.compile(r"[ ]{0,3}(=+|-+)[ \t]*\r?$")
@@ -33,24 +34,13 @@ class Region:
     name: str | None
 
 
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans = []
-    position = start
-    while position < end:
-        line_end = text.find("\n", position, end)
-        line_end = end if line_end == -1 else line_end
-        spans.append((position, line_end))
-        position = line_end + 1
-    return spans
-
-
 def syntax_edits(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
     """(drops, substitutions) that strip Markdown syntax from ``text[start:end]``, positions kept."""
     drops: list[tuple[int, int]] = []
     subs: list[tuple[int, int, str]] = []
     for match in _COMMENT.finditer(text, start, end):
         drops.append(match.span())
-    for line_start, line_end in _lines(text, start, end):
+    for line_start, line_end in line_spans(text, start, end):
         line = text[line_start:line_end]
         if _HEADING.match(line) or _RULE.match(line) or (_SETEXT.match(line) and line.strip()):
             drops.append((line_start, line_end))
@@ -99,7 +89,7 @@ def headings(text: str, start: int, end: int) -> list[tuple[int, int, int, str]]
     """(line start, line end, level, title) of ATX headings outside fenced code."""
     fences = fenced_blocks(text, start, end)
     found = []
-    for line_start, line_end in _lines(text, start, end):
+    for line_start, line_end in line_spans(text, start, end):
         if any(s <= line_start < e for s, e in fences):
             continue
         match = _HEADING.match(text, line_start, line_end)

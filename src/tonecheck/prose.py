@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tonecheck.textmap import line_spans
+
 _FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"`[^`\n]{1,500}`")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"'`]{0,2000}[^\s<>()\"'`.,;:!?]")
@@ -63,13 +65,7 @@ def fenced_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     lines: list[tuple[int, int]] = []
     for fence in parse_fences(text, start, end):
         last = fence.close[1] if fence.close else end
-        position = fence.open[0]
-        while position < last:
-            line_end = text.find("\n", position, last)
-            line_end = last if line_end == -1 else line_end
-            if line_end > position:
-                lines.append((position, line_end))
-            position = line_end + 1
+        lines += [(s, e) for s, e in line_spans(text, fence.open[0], last) if e > s]
     return lines
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from tonecheck.textmap import line_spans
+
 _QUOTED_LINE = re.compile(r"^[ \t]*>")
 _ATTRIBUTION = re.compile(r"^[ \t]*On\b.{0,300}\bwrote:[ \t]*\r?$", re.IGNORECASE)
 _ATTRIBUTION_START = re.compile(r"^[ \t]*On\b.{0,200}$", re.IGNORECASE)
@@ -20,20 +22,9 @@ _HEADER_NEXT = re.compile(r"^[ \t]*\**(?:Sent|Date|To|Subject|Cc):\**[ \t]", re.
 _SIGNATURE_DELIMITER = re.compile(r"^-- ?\r?$")
 
 
-def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans = []
-    position = start
-    while position < end:
-        line_end = text.find("\n", position, end)
-        line_end = end if line_end == -1 else line_end
-        spans.append((position, line_end))
-        position = line_end + 1
-    return spans
-
-
 def not_written_by_sender(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Ranges in ``text[start:end]`` that are quoted, forwarded or signature; line breaks stay outside."""
-    lines = _line_spans(text, start, end)
+    lines = line_spans(text, start, end)
     excluded: list[tuple[int, int]] = []
     index = 0
     while index < len(lines):
@@ -80,13 +71,4 @@ def _starts_header_block(text: str, lines: list[tuple[int, int]], index: int) ->
 
 def _without_line_breaks(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Split ranges at line breaks so the kept line breaks still separate what surrounds them."""
-    result = []
-    for start, end in ranges:
-        position = start
-        while position < end:
-            line_end = text.find("\n", position, end)
-            line_end = end if line_end == -1 else line_end
-            if line_end > position:
-                result.append((position, line_end))
-            position = line_end + 1
-    return result
+    return [(s, e) for start, end in ranges for s, e in line_spans(text, start, end) if e > s]

@@ -134,3 +134,15 @@ _ASCII_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u2
 
 def with_ascii_quotes(mapped: MappedText) -> MappedText:
     return MappedText(mapped.original, mapped.text.translate(_ASCII_QUOTES), mapped.pieces)
+
+
+def line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of every line of ``text[start:end]``, line breaks left out."""
+    spans = []
+    position = start
+    while position < end:
+        line_end = text.find("\n", position, end)
+        line_end = end if line_end == -1 else line_end
+        spans.append((position, line_end))
+        position = line_end + 1
+    return spans
