@@ -118,7 +118,7 @@ def test_no_rule_file_holds_a_word_that_can_never_match(tokenize):
         if not isinstance(data, dict):
             continue
         for spec in _token_specs({key: data[key] for key in ("match", "patterns", "unless") if key in data}):
-            for key in ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA"):
+            for key in multiword.TEXT_KEYS:
                 value = spec.get(key)
                 if isinstance(value, dict):
                     dead += _split(value.get("NOT_IN", []), tokenize)
@@ -127,7 +127,7 @@ def test_no_rule_file_holds_a_word_that_can_never_match(tokenize):
                 elif isinstance(value, str) and spec.get("OP") not in (None, "?"):
                     dead += _split([value], tokenize)
         for attrs in _dependency_attrs(data):
-            for key in ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA"):
+            for key in multiword.TEXT_KEYS:
                 value = attrs.get(key)
                 values = (
                     [value]

@@ -15,7 +15,7 @@ from typing import Any
 Tokenize = Callable[[str], list[str]]
 TokenSpec = dict[str, Any]
 
-_TEXT_KEYS = ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA")
+TEXT_KEYS = ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA")
 # Describe a whole word, so they cannot be carried over to its pieces.
 _WHOLE_WORD_KEYS = frozenset(
     {"POS", "TAG", "MORPH", "DEP", "ENT_TYPE", "ENT_IOB", "ENT_ID", "LENGTH", "SHAPE"}
@@ -26,19 +26,6 @@ MAX_VARIANTS = 64
 
 class TooManyVariants(ValueError):
     """Raised when splitting a pattern's words would give more than MAX_VARIANTS patterns."""
-
-
-def split_values(pattern: list[TokenSpec], tokenize: Tokenize) -> list[str]:
-    """The values in the pattern that the tokenizer reads as several tokens (for the rule linter)."""
-    found = []
-    for spec in pattern:
-        key = _text_key(spec)
-        if key is None:
-            continue
-        for value in _values(spec[key]):
-            if len(_pieces(value, tokenize)) > 1:
-                found.append(value)
-    return found
 
 
 def expand(pattern: list[TokenSpec], tokenize: Tokenize) -> list[list[TokenSpec]]:
@@ -109,18 +96,10 @@ def _run(spec: TokenSpec, key: str, pieces: list[str]) -> list[TokenSpec]:
 
 
 def _text_key(spec: TokenSpec) -> str | None:
-    for key in _TEXT_KEYS:
+    for key in TEXT_KEYS:
         if key in spec:
             return key
     return None
-
-
-def _values(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [item for item in value.get("IN", []) if isinstance(item, str)]
-    return []
 
 
 def _pieces(value: str, tokenize: Tokenize) -> list[str]:
