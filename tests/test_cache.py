@@ -155,3 +155,30 @@ def test_a_broken_parsed_rules_file_is_parsed_again(tmp_path):
     data["files"][key]["data"] = ["?", 1]  # an unknown tag
     (tmp_path / "parsed-rules.json").write_text(json.dumps(data))
     assert load_ruleset(parsed=ParsedRules(tmp_path)).rules == load_ruleset().rules
+
+
+def _compiled_state(matchers):
+    return [(single.key, single.pattern) for single in matchers.token_patterns]
+
+
+def test_compiled_patterns_are_kept_and_a_broken_or_foreign_file_is_rebuilt(
+    tmp_path, minimal_ruleset, blank_nlp
+):
+    from tonecheck.matchers import CompiledMatchers
+    from tonecheck.patterncache import FILE_NAME
+
+    plain = _compiled_state(CompiledMatchers(minimal_ruleset, blank_nlp))
+    first = CompiledMatchers(minimal_ruleset, blank_nlp, cache_folder=tmp_path)
+    kept = json.loads((tmp_path / FILE_NAME).read_text())
+    assert _compiled_state(first) == plain and kept["keys"]
+    # Another fingerprint (other rules, pipeline or code), a broken file, a malformed entry: rebuilt.
+    damaged = [
+        json.dumps({**kept, "fingerprint": "written for other rules"}),
+        '{"format": 1, "keys": {',
+        json.dumps({**kept, "keys": {key: [[["not a pattern", []]]] for key in kept["keys"]}}),
+    ]
+    for text in damaged:
+        (tmp_path / FILE_NAME).write_text(text)
+        again = CompiledMatchers(minimal_ruleset, blank_nlp, cache_folder=tmp_path)
+        assert _compiled_state(again) == plain
+        assert json.loads((tmp_path / FILE_NAME).read_text()) == kept

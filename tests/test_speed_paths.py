@@ -115,6 +115,58 @@ def test_a_cached_run_reports_the_same_and_never_loads_spacy(project):
     assert selected != fresh
 
 
+def test_a_cached_text_report_is_the_same_and_keeps_front_matter_silences(tmp_path):
+    # The text report prints each rule's "why" and honours a front matter `ignore:`; a cached run
+    # reads neither the rules nor the front matter again, so both must come back from the entry.
+    (tmp_path / "pyproject.toml").write_text("")
+    draft = "Hi Dana,\n\nYou said you would get back to me by Friday. Why haven't you replied??\n\nSam\n"
+    (tmp_path / "plain.txt").write_text(draft)
+    (tmp_path / "silenced.txt").write_text("---\ntonecheck-ignore: [missing-thanks]\n---\n" + draft)
+
+    def text_report() -> str:
+        command = [sys.executable, "-m", "tonecheck", "plain.txt", "silenced.txt"]
+        output = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+        assert output.returncode == 1, output.stderr
+        return output.stdout
+
+    fresh = text_report()
+    assert text_report() == fresh  # read from the cache this time
+    assert "  why: " in fresh and "plain.txt" in fresh
+    assert "missing-thanks" in fresh and "silenced.txt:" in fresh
+    silenced = [line for line in fresh.splitlines() if line.startswith("silenced.txt:")]
+    assert silenced and not any("missing-thanks" in line for line in silenced)
+
+
+def test_kept_compiled_patterns_match_exactly_what_compiling_them_matches(engine, corpus_messages, tmp_path):
+    from tonecheck.patterncache import FILE_NAME
+
+    writing = CompiledMatchers(engine.ruleset, engine.nlp, cache_folder=tmp_path)
+    assert (tmp_path / FILE_NAME).is_file()
+    reading = CompiledMatchers(engine.ruleset, engine.nlp, cache_folder=tmp_path)
+    assert reading._kept is not None and not reading._kept._changed  # every pattern came from the file
+    docs = list(engine.nlp.pipe([message.text for message in corpus_messages[:80]]))
+    for message, doc in zip(corpus_messages[:80], docs, strict=True):
+        expected = dict(engine.matchers.run(doc))
+        assert dict(writing.run(doc)) == expected, message.path
+        assert dict(reading.run(doc)) == expected, message.path
+
+
+def test_the_command_exits_at_once_with_its_output_flushed(tmp_path):
+    # `tonecheck` skips the interpreter's teardown (cli.run_and_exit): the report must still be complete
+    # and the exit code right, on a pipe as on a file.
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "draft.txt").write_text("Hi Dana,\n\nPer my last email, where is my answer???\n\nSam\n")
+    command = [sys.executable, "-m", "tonecheck", "--no-cache", "draft.txt"]
+    output = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert output.returncode == 1
+    assert output.stdout.rstrip().endswith("in 1 of 1 file.")
+    assert "accusatory/per-my-last-email" in output.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "tonecheck", "missing.txt"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "missing.txt" in bad.stderr
+
+
 def test_cache_clean(project):
     _tonecheck(["drafts"], project)
     command = [sys.executable, "-m", "tonecheck", "cache", "clean"]

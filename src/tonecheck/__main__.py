@@ -1,3 +1,3 @@
-from tonecheck.cli import main
+from tonecheck.cli import run_and_exit
 
-main()
+run_and_exit()

@@ -26,12 +26,14 @@ def build_engine(
     ruleset: RuleSet,
     model: str | None = None,
     settings: Settings | None = None,
+    cache_folder: Path | None = None,
 ) -> Engine:
-    """An engine for ``ruleset`` on the named pipeline (default: see ``nlp.default_model``)."""
+    """An engine for ``ruleset`` on the named pipeline (default: see ``nlp.default_model``);
+    ``cache_folder`` keeps its compiled patterns between runs."""
     from tonecheck.matchers import components_needed
 
     nlp = _pipeline(model, frozenset(components_needed(ruleset)))
-    return Engine(ruleset, nlp, settings)
+    return Engine(ruleset, nlp, settings, cache_folder)
 
 
 @functools.lru_cache(maxsize=8)

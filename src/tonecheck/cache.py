@@ -32,7 +32,7 @@ from tonecheck.nlp import model_version
 from tonecheck.results import CachedMessage, Result
 
 CACHE_FOLDER = ".tonecheck_cache"
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 # What marks the root of a project: version control, Python packaging or a tonecheck configuration.
 ROOT_MARKERS = (".git", "pyproject.toml", ".tonecheck.yaml", ".tonecheck.yml", "tonecheck.yaml")
 
@@ -108,7 +108,7 @@ class ResultCache:
                 return None
             return tuple(
                 Result(
-                    CachedMessage(path, item["name"]),
+                    CachedMessage(path, item["name"], tuple(str(name) for name in item["ignore"])),
                     str(item["kind"]),
                     tuple(Finding.from_dict(finding) for finding in item["findings"]),
                 )
@@ -126,6 +126,7 @@ class ResultCache:
             "results": [
                 {
                     "name": result.message.name,
+                    "ignore": list(result.message.ignore),
                     "kind": result.kind,
                     "findings": [finding.to_dict() for finding in result.findings],
                 }
@@ -165,6 +166,25 @@ def clean_cache(folder: Path) -> int:
     count = sum(1 for _ in folder.glob("*/*.json"))
     shutil.rmtree(folder)
     return count
+
+
+def read_json(path: Path) -> dict[str, Any] | None:
+    """The JSON object in ``path``; None when the file is missing, unreadable or holds something else."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def save_json(folder: Path, name: str, document: Any) -> None:
+    """Write ``document`` to ``folder/name`` whole or not at all, in a self-ignoring cache folder; a
+    failure to write is ignored (a cache only ever saves time)."""
+    try:
+        prepare_folder(folder)
+        write_atomically(folder / name, json.dumps(document))
+    except (OSError, ValueError):
+        pass
 
 
 def write_atomically(target: Path, text: str) -> None:

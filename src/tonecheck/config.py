@@ -17,9 +17,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tonecheck.errors import ConfigError
+from tonecheck.findings import SeverityName
 from tonecheck.placeholders import DEFAULT_SYNTAXES
 from tonecheck.regexcheck import regex_problem
-from tonecheck.schema import SeverityName
 from tonecheck.yamlfile import load_yaml
 
 YAML_NAMES = (".tonecheck.yaml", ".tonecheck.yml", "tonecheck.yaml")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -52,11 +53,18 @@ class _Judged:
 
 
 class Engine:
-    def __init__(self, ruleset: RuleSet, nlp: Language, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        nlp: Language,
+        settings: Settings | None = None,
+        cache_folder: Path | None = None,
+    ) -> None:
+        """``cache_folder``, when given, keeps the compiled patterns between runs (see patterncache)."""
         self.ruleset = ruleset
         self.nlp = nlp
         self.settings = settings or Settings()
-        self.matchers = CompiledMatchers(ruleset, nlp)
+        self.matchers = CompiledMatchers(ruleset, nlp, cache_folder=cache_folder)
         self.layouts = LayoutFinder(ruleset.messages.greetings, ruleset.messages.signoffs)
 
     # Drafts go through the pipeline 16 at a time: batches of 32 took about 60 MB more memory for no
@@ -246,6 +254,7 @@ class Engine:
                     suggestions=suggestions,
                     fix=fix,
                     offsets=message.offsets,
+                    why=" ".join(model.why.split()),
                 )
             )
         return _one_per_span(findings)

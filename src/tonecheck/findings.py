@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from enum import IntEnum
-from typing import Any
+from typing import Any, Literal
 
 
 class Severity(IntEnum):
@@ -21,6 +21,7 @@ class Severity(IntEnum):
 
 
 SEVERITY_NAMES = ("error", "warning", "info")
+SeverityName = Literal["error", "warning", "info"]  # for schemas: rule files and configuration
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class Finding:
     # "original" when start/end index the file as read; "decoded" when they index decoded text
     # (a base64 or HTML e-mail body), which the file itself does not contain verbatim.
     offsets: str = "original"
+    # Why the rule matters, as the rule file explains it: reporters print it without loading the rules.
+    why: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

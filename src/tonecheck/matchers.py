@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path as FilePath
 from typing import Any
 
 from spacy.errors import MatchPatternError
@@ -21,6 +22,7 @@ from spacy.tokens import Doc
 from tonecheck import multiword
 from tonecheck.anchors import node_anchors, token_anchors, within_one_tree
 from tonecheck.errors import RuleError
+from tonecheck.patterncache import CompiledPatterns, Variant, fingerprint
 from tonecheck.prefilter import AnchorIndex, Located
 from tonecheck.regexcheck import regex_problem
 from tonecheck.ruleset import MESSAGES_FILE, RuleSet
@@ -140,7 +142,9 @@ class CompiledMatchers:
     DependencyMatcher: the same hits, slower; the test suite compares the two.
     """
 
-    def __init__(self, ruleset: RuleSet, nlp: Language, prefilter: bool = True) -> None:
+    def __init__(
+        self, ruleset: RuleSet, nlp: Language, prefilter: bool = True, cache_folder: FilePath | None = None
+    ) -> None:
         self.vocab = nlp.vocab
         self.prefilter = prefilter
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -158,8 +162,16 @@ class CompiledMatchers:
         # Words the tokenizer splits although they are all letters ("cannot", "gonna"); any other word
         # of letters only is one token, which spares a tokenizer call for almost every value at start-up.
         self._special_cases = frozenset(getattr(nlp.tokenizer, "rules", None) or ())
+        # Compiled token patterns kept from an earlier run (see patterncache); a rule set built in
+        # memory has no digest to key them by.
+        self._kept: CompiledPatterns | None = None
+        if cache_folder is not None and ruleset.digest:
+            pipeline = {key: nlp.meta.get(key) for key in ("lang", "name", "version")}
+            self._kept = CompiledPatterns(FilePath(cache_folder), fingerprint(ruleset.digest, pipeline))
         for finders, key, origin in ruleset_finders(ruleset):
             self._add(finders, key, origin, nlp)
+        if self._kept is not None:
+            self._kept.save()
 
     def _tokenize(self, text: str) -> list[str]:
         if text.isalpha() and not {text, text.lower(), text.capitalize()} & self._special_cases:
@@ -176,30 +188,23 @@ class CompiledMatchers:
         if finders.phrases:
             docs = [nlp.make_doc(phrase) for phrase in finders.phrases]
             self.phrase_matcher.add(key, docs)
-        # A regular expression that can backtrack for ever would hang every run: refuse it up front.
-        for kind_name, patterns in (("patterns", finders.patterns), ("dependency", finders.dependency)):
-            for index, pattern in enumerate(patterns):
-                for regex in _regexes(pattern):
-                    problem = regex_problem(regex)
-                    if problem:
-                        raise RuleError(f"{problem}: {regex!r}", origin.path, origin.line(kind_name, index))
-        for index, written in enumerate(finders.patterns):
-            # Checked now, as Matcher.add would; compiled when a draft first holds the pattern's anchors,
-            # so a single draft compiles only the few dozen patterns it may match.
-            try:
-                errors = validate_token_pattern(written)
-                if errors:
-                    raise MatchPatternError(key, {0: errors})
-                variants = multiword.expand(written, self._tokenize)
-            except (MatchPatternError, ValueError, TypeError) as exc:
-                message = f"invalid token pattern: {_explain(exc, written)}"
-                raise RuleError(message, origin.path, origin.line("patterns", index)) from None
-            for pattern in variants:
-                pattern_id = self.anchor_index.add(token_anchors(pattern))
+        compiled = self._kept.get(key, len(finders.patterns)) if self._kept is not None else None
+        if compiled is None:
+            compiled = [
+                self._compile(key, origin, index, written) for index, written in enumerate(finders.patterns)
+            ]
+            if self._kept is not None:
+                self._kept.put(key, compiled)
+        # Matchers are built when a draft first holds a pattern's anchors, so a single draft compiles
+        # only the few dozen patterns it may match.
+        for variants in compiled:
+            for pattern, anchors in variants:
+                pattern_id = self.anchor_index.add(anchors)
                 self.token_patterns.append(_Single(key, pattern, pattern_id, dependency=False))
                 self._by_id[pattern_id] = self.token_patterns[-1]
                 self._by_key[key].append(self.token_patterns[-1])
         for index, pattern in enumerate(finders.dependency):
+            _refuse_runaway_regexes(pattern, origin, "dependency", index)
             dependency_matcher = DependencyMatcher(self.vocab, validate=True)
             try:
                 dependency_matcher.add(key, [pattern])
@@ -213,6 +218,20 @@ class CompiledMatchers:
             self.dependency_patterns.append(_Single(key, pattern, pattern_id, True, dependency_matcher))
             self._by_id[pattern_id] = self.dependency_patterns[-1]
             self._by_key[key].append(self.dependency_patterns[-1])
+
+    def _compile(self, key: str, origin: Origin, index: int, written: list[dict[str, Any]]) -> list[Variant]:
+        """A token pattern as written, checked as Matcher.add would check it, as its variants (see
+        ``multiword``), each with its anchors."""
+        _refuse_runaway_regexes(written, origin, "patterns", index)
+        try:
+            errors = validate_token_pattern(written)
+            if errors:
+                raise MatchPatternError(key, {0: errors})
+            variants = multiword.expand(written, self._tokenize)
+        except (MatchPatternError, ValueError, TypeError) as exc:
+            message = f"invalid token pattern: {_explain(exc, written)}"
+            raise RuleError(message, origin.path, origin.line("patterns", index)) from None
+        return [(pattern, token_anchors(pattern)) for pattern in variants]
 
     def run(self, doc: Doc, phrases_only: bool = False) -> RawHits:
         """Raw hits of every finder key in ``doc`` (only phrase hits for a tokenized-only doc).
@@ -318,6 +337,14 @@ class LazyHits(Mapping[str, list[tuple[int, int]]]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+def _refuse_runaway_regexes(pattern: object, origin: Origin, kind_name: str, index: int) -> None:
+    """A regular expression that can backtrack for ever would hang every run: refuse it up front."""
+    for regex in _regexes(pattern):
+        problem = regex_problem(regex)
+        if problem:
+            raise RuleError(f"{problem}: {regex!r}", origin.path, origin.line(kind_name, index))
 
 
 def _regexes(value: object) -> Iterator[str]:

@@ -42,7 +42,7 @@ class EngineRecipe:
     ignore: tuple[str, ...] = ()
     model: str | None = None
     settings: Any = None  # engine.Settings (that module loads spaCy, so it is not imported here)
-    rules_cache: Path | None = None  # where parsed rule files are kept (see rulecache)
+    rules_cache: Path | None = None  # where parsed rules and compiled patterns are kept (rulecache)
     rule_dirs: tuple[str, ...] = ()  # extra rules folders, after the built-in ones
 
     @functools.cached_property
@@ -55,7 +55,7 @@ class EngineRecipe:
         # spaCy first: it initialises pydantic, after which the rule models build in a fraction of the time.
         from tonecheck.api import build_engine
 
-        return build_engine(self.ruleset, self.model, self.settings)
+        return build_engine(self.ruleset, self.model, self.settings, self.rules_cache)
 
 
 def usable_cores() -> int:

@@ -13,11 +13,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class CachedMessage:
-    """A message whose findings came from the cache: its text was not split again, so only its name is
-    known (what reports show of a message besides its findings)."""
+    """A message whose findings came from the cache: its text was not split again, so only its name and
+    what its front matter silences are known (what reports need of a message besides its findings)."""
 
     path: str
     name: str | None = None
+    ignore: tuple[str, ...] = ()  # rule ids or categories its front matter silences
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
+from tonecheck.cache import read_json, save_json
 from tonecheck.errors import TonecheckError
 from tonecheck.yamlfile import LoadedYaml, load_yaml
 
@@ -33,12 +33,9 @@ class ParsedRules:
         self._entries: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
         self._changed = False
-        try:
-            data = json.loads((folder / FILE_NAME).read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT and isinstance(data.get("files"), dict):
-                self._entries = data["files"]
-        except (OSError, ValueError, AttributeError):
-            pass  # no file yet, or a broken one: parse everything
+        data = read_json(folder / FILE_NAME)  # None: no file yet, or a broken one; parse everything
+        if data and data.get("format") == FORMAT and isinstance(data.get("files"), dict):
+            self._entries = data["files"]
 
     def load(self, text: str, display: str, error: type[TonecheckError]) -> LoadedYaml:
         """The parsed YAML of ``text``: from the file when it holds it, else parsed (and kept)."""
@@ -64,13 +61,7 @@ class ParsedRules:
         """Write the entries used by this load (old ones are dropped); a failure to write is ignored."""
         if not self._changed and len(self._used) == len(self._entries):
             return
-        from tonecheck.cache import prepare_folder, write_atomically
-
-        try:
-            prepare_folder(self.folder)
-            write_atomically(self.folder / FILE_NAME, json.dumps({"format": FORMAT, "files": self._used}))
-        except (OSError, ValueError):
-            pass
+        save_json(self.folder, FILE_NAME, {"format": FORMAT, "files": self._used})
 
 
 def _encode_lines(lines: dict[tuple[Any, ...], int]) -> list[list[Any]]:

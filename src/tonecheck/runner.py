@@ -80,8 +80,9 @@ class Target:
 class _Pending:
     target: Target
     source: SourceFile
-    messages: list[Message]
+    messages: list[Message]  # empty when the results came from the cache
     cache: ResultCache | None
+    cached: tuple[Result, ...] | None = None
 
 
 class Checker:
@@ -129,15 +130,19 @@ class Checker:
             if source is None:
                 continue
             layout = self._layout(target)
-            options = ReadOptions(self._placeholders(target.config), layout)
-            messages = messages_for(source.path, source.text, self.options.context, options, source.data)
-            pending.append(_Pending(target, source, messages, self._cache_for(target, layout)))
+            cache = self._cache_for(target, layout)
+            # A draft answered from the cache is not split into messages: its entry holds all a report needs.
+            cached = cache.get(source.path, source.text) if cache is not None else None
+            messages: list[Message] = []
+            if cached is None:
+                options = ReadOptions(self._placeholders(target.config), layout)
+                messages = messages_for(source.path, source.text, self.options.context, options, source.data)
+            pending.append(_Pending(target, source, messages, cache, cached))
         results: dict[int, tuple[Result, ...]] = {}
         to_lint: dict[EngineRecipe, list[int]] = {}
         for index, item in enumerate(pending):
-            cached = _from_cache(item)
-            if cached is not None:
-                results[index] = cached
+            if item.cached is not None:
+                results[index] = item.cached
             else:
                 to_lint.setdefault(self.recipe_for(item.target.config), []).append(index)
         for recipe, indexes in to_lint.items():
@@ -288,19 +293,6 @@ class Checker:
         return FileReport(
             source.path, source.text, results, source.notices, tuple(findings), self.fail_on(config)
         )
-
-
-def _from_cache(item: _Pending) -> tuple[Result, ...] | None:
-    """The cached results of a draft, attached to the messages just read from it; None on a miss."""
-    if item.cache is None:
-        return None
-    cached = item.cache.get(item.source.path, item.source.text)
-    if cached is None or len(cached) != len(item.messages):
-        return None
-    return tuple(
-        Result(message, result.kind, result.findings)
-        for message, result in zip(item.messages, cached, strict=True)
-    )
 
 
 def _with_configured_severity(finding: Finding, config: Config) -> Finding:

@@ -12,12 +12,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from tonecheck.findings import SeverityName
 from tonecheck.names import CATEGORIES, KINDS
 
 __all__ = ["CATEGORIES", "KINDS"]  # re-exported: rules and tests name them from here
 
 Kind = Literal["thank-you", "check-in", "materials", "rejection-reply", "other"]
-SeverityName = Literal["error", "warning", "info"]
 ContextDate = Literal["interview-date", "reply-by"]
 TokenPattern = list[dict[str, Any]]
 

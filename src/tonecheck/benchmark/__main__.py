@@ -116,6 +116,10 @@ def plan(project: Path, paths: list[Path], single: Path, setup: dict[str, Any]) 
     files = [str(path.relative_to(project)) for path in paths]
     env = dict(os.environ)
     env.pop("OPENBLAS_NUM_THREADS", None)  # tonecheck sets it itself, as a user's shell would not
+    # Measure Python as users run it: with this set (some containers set it), an editable install
+    # compiles tonecheck's sources on every run, which an installed package never does (pip compiles
+    # them at install time). The untimed first round writes the bytecode.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     floor_env = {**env, "OPENBLAS_NUM_THREADS": "1"}
     floor = [python, str(FLOOR_SCRIPT), "--model", setup["model"], "--exclude", ",".join(setup["exclude"])]
     same_ops = ["--ops", setup["backend"]]

@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from tonecheck.ruleset import RuleSet
 from tonecheck.runner import FileReport
+
+if TYPE_CHECKING:  # the rule schema loads pydantic models: a run answered from the cache skips it
+    from tonecheck.ruleset import Rule
+
+
+class RuleLookup(Protocol):
+    """What reporters read of the rule set: each rule by id (a RuleSet is one)."""
+
+    @property
+    def rules(self) -> Mapping[str, Rule]: ...
+
+
+class LazyRules:
+    """The rules, loaded when a reporter first asks for them: the text reporter never does (a finding
+    carries its explanation), so a run answered from the cache never reads a rule file."""
+
+    def __init__(self, load: Callable[[], RuleLookup]) -> None:
+        self._load = load
+
+    @functools.cached_property
+    def rules(self) -> Mapping[str, Rule]:
+        return self._load().rules
 
 
 @dataclass(frozen=True)
@@ -18,7 +40,7 @@ class ReportOptions:
     show_why: bool = True
 
 
-Reporter = Callable[[list[FileReport], RuleSet, TextIO, ReportOptions], None]
+Reporter = Callable[[list[FileReport], RuleLookup, TextIO, ReportOptions], None]
 
 # format name -> (module, function)
 _REPORTERS = {

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from tonecheck.report import ReportOptions
-from tonecheck.ruleset import RuleSet
+from tonecheck.report import ReportOptions, RuleLookup
 from tonecheck.runner import FileReport
 
 
-def report_concise(reports: list[FileReport], ruleset: RuleSet, out: TextIO, options: ReportOptions) -> None:
+def report_concise(
+    reports: list[FileReport], ruleset: RuleLookup, out: TextIO, options: ReportOptions
+) -> None:
     total = 0
     for report in reports:
         for finding in report.findings:

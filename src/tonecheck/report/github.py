@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from tonecheck.findings import Severity
-from tonecheck.report import ReportOptions
-from tonecheck.ruleset import RuleSet
+from tonecheck.report import ReportOptions, RuleLookup
 from tonecheck.runner import FileReport
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -20,7 +19,9 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def report_github(reports: list[FileReport], ruleset: RuleSet, out: TextIO, options: ReportOptions) -> None:
+def report_github(
+    reports: list[FileReport], ruleset: RuleLookup, out: TextIO, options: ReportOptions
+) -> None:
     for report in reports:
         for finding in report.findings:
             level = _LEVELS[finding.severity]

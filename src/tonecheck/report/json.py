@@ -6,8 +6,7 @@ import json
 from typing import Any, TextIO
 
 from tonecheck.findings import Finding
-from tonecheck.report import ReportOptions
-from tonecheck.ruleset import RuleSet
+from tonecheck.report import ReportOptions, RuleLookup
 from tonecheck.runner import FileReport
 
 JSON_VERSION = 1
@@ -39,7 +38,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     return data
 
 
-def report_json(reports: list[FileReport], ruleset: RuleSet, out: TextIO, options: ReportOptions) -> None:
+def report_json(reports: list[FileReport], ruleset: RuleLookup, out: TextIO, options: ReportOptions) -> None:
     files = []
     total = 0
     for report in reports:

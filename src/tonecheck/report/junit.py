@@ -6,12 +6,11 @@ import xml.etree.ElementTree as ElementTree
 from typing import TextIO
 
 from tonecheck import __version__
-from tonecheck.report import ReportOptions
-from tonecheck.ruleset import RuleSet
+from tonecheck.report import ReportOptions, RuleLookup
 from tonecheck.runner import FileReport
 
 
-def report_junit(reports: list[FileReport], ruleset: RuleSet, out: TextIO, options: ReportOptions) -> None:
+def report_junit(reports: list[FileReport], ruleset: RuleLookup, out: TextIO, options: ReportOptions) -> None:
     total = sum(len(report.findings) for report in reports)
     root = ElementTree.Element(
         "testsuites", name=f"tonecheck {__version__}", tests=str(max(total, 0)), failures=str(total)

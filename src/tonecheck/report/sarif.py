@@ -8,8 +8,8 @@ from typing import Any, TextIO
 
 from tonecheck import __version__
 from tonecheck.findings import Finding, Severity
-from tonecheck.report import ReportOptions
-from tonecheck.ruleset import Rule, RuleSet
+from tonecheck.report import ReportOptions, RuleLookup
+from tonecheck.ruleset import Rule
 from tonecheck.runner import FileReport
 from tonecheck.suppress import UNUSED_RULE
 
@@ -87,7 +87,7 @@ def _result(report: FileReport, finding: Finding, index: dict[str, int]) -> dict
     return result
 
 
-def sarif_document(reports: list[FileReport], ruleset: RuleSet) -> dict[str, Any]:
+def sarif_document(reports: list[FileReport], ruleset: RuleLookup) -> dict[str, Any]:
     rules = [_rule_descriptor(rule) for _id, rule in sorted(ruleset.rules.items())]
     rules.append(_unused_descriptor())
     index = {descriptor["id"]: position for position, descriptor in enumerate(rules)}
@@ -112,6 +112,6 @@ def sarif_document(reports: list[FileReport], ruleset: RuleSet) -> dict[str, Any
     }
 
 
-def report_sarif(reports: list[FileReport], ruleset: RuleSet, out: TextIO, options: ReportOptions) -> None:
+def report_sarif(reports: list[FileReport], ruleset: RuleLookup, out: TextIO, options: ReportOptions) -> None:
     json.dump(sarif_document(reports, ruleset), out, indent=2, ensure_ascii=False)
     out.write("\n")

@@ -8,8 +8,7 @@ from collections import Counter
 from typing import TextIO
 
 from tonecheck.findings import Finding, Severity
-from tonecheck.report import ReportOptions
-from tonecheck.ruleset import RuleSet
+from tonecheck.report import ReportOptions, RuleLookup
 from tonecheck.runner import FileReport
 from tonecheck.textmap import LineIndex
 
@@ -23,7 +22,7 @@ def _style(text: str, color: str, enabled: bool) -> str:
 
 
 def report_statistics(
-    reports: list[FileReport], ruleset: RuleSet, out: TextIO, options: ReportOptions
+    reports: list[FileReport], ruleset: RuleLookup, out: TextIO, options: ReportOptions
 ) -> None:
     """How many findings each rule produced, most first."""
     counts = Counter(finding.rule for report in reports for finding in report.findings)
@@ -38,7 +37,7 @@ def report_statistics(
         out.write("No problems found.\n")
 
 
-def report_text(reports: list[FileReport], ruleset: RuleSet, out: TextIO, options: ReportOptions) -> None:
+def report_text(reports: list[FileReport], ruleset: RuleLookup, out: TextIO, options: ReportOptions) -> None:
     counts: Counter[Severity] = Counter()
     flagged_files = 0
     for report in reports:
@@ -50,7 +49,7 @@ def report_text(reports: list[FileReport], ruleset: RuleSet, out: TextIO, option
         lines = LineIndex(report.text)
         for finding in findings:
             counts[finding.severity] += 1
-            _finding(report, finding, lines, ruleset, out, options)
+            _finding(report, finding, lines, out, options)
         if not options.quiet:
             kinds = ", ".join(dict.fromkeys(result.kind for result in report.results))
             change = "set --kind or `kind:` in the front matter to change"
@@ -65,7 +64,6 @@ def _finding(
     report: FileReport,
     finding: Finding,
     lines: LineIndex,
-    ruleset: RuleSet,
     out: TextIO,
     options: ReportOptions,
 ) -> None:
@@ -78,9 +76,8 @@ def _finding(
         _excerpt(report.text, finding, lines, out, color)
     elif finding.text:
         out.write(f"      | {finding.text}\n")
-    rule_info = ruleset.rules.get(finding.rule)
-    if options.show_why and rule_info is not None:
-        out.write(_wrapped("why: ", " ".join(rule_info.model.why.split())))
+    if options.show_why and finding.why:
+        out.write(_wrapped("why: ", finding.why))
     for index, suggestion in enumerate(finding.suggestions[:2]):
         label = "try: " if index == 0 else " or: "
         out.write(_style(_wrapped(label, suggestion), "green", color))
