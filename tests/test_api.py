@@ -67,3 +67,18 @@ def test_the_library_runs_without_loading_the_cli():
     code = "import sys, tonecheck; tonecheck.check('Hello.'); print('tonecheck.cli' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "False"
+
+
+def test_linting_files_as_a_library_leaves_the_garbage_collector_alone(tmp_path):
+    # The command collects garbage rarely while spaCy loads and then freezes the pipeline's objects
+    # (tonecheck.collector); a program that drives the Checker itself keeps its own settings.
+    import gc
+
+    from tonecheck.runner import Checker, CheckOptions
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Hi Jo,\n\nWhy haven't you replied??\n\nSam\n")
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
+    run = Checker(CheckOptions(cache_folder=None)).run([str(draft)])
+    assert [f.rule for f in run.reports[0].findings if f.category == "accusatory"]
+    assert gc.get_threshold() == thresholds and gc.get_freeze_count() == frozen

@@ -407,12 +407,9 @@ def show_config(
 
 
 def main() -> None:
-    import gc
+    from tonecheck import collector
 
-    # Loading spaCy and its pipeline builds several hundred thousand objects, and with Python's default
-    # thresholds the collector walks all of them again and again: about a tenth of a second of a cold
-    # start. Collecting rarely costs little memory in a process that ends when the drafts are linted.
-    gc.set_threshold(200_000, 30, 30)
+    collector.while_loading()  # until the engine is built: see tonecheck.collector
     app()
 
 

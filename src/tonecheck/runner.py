@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tonecheck import collector
 from tonecheck.config import Config, ConfigFinder
 from tonecheck.context import Context
 from tonecheck.drafts import Message, ReadOptions, messages_for
@@ -227,6 +228,7 @@ class Checker:
         engine = self._engines.get(recipe)
         if engine is None:
             engine = self._engines[recipe] = recipe.build()
+            collector.after_loading()
         return engine
 
     def engine_for(self, config: Config) -> Engine:
