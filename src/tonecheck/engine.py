@@ -186,6 +186,8 @@ class Engine:
         return self._judge_spans(rule, resolver, triggers[:1], slots)
 
     def _to_findings(self, judged: list[_Judged], message: Message, resolver: Resolver) -> list[Finding]:
+        if not judged:
+            return []  # a clean draft: its slots (names, roles, dates) are never matched
         mapped = message.mapped
         lines = LineIndex(mapped.original)
         masked = SpanIndex((s, e) for s, e, _os, _oe in mapped.substituted_spans())
