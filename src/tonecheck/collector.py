@@ -6,7 +6,7 @@ second of a cold start. The CLI therefore asks for rare collections at start-up 
 Once the engine is built, its objects are frozen out of the collector's sight for the rest of the run
 and the default thresholds come back (``after_loading``), so linting a thousand drafts collects their
 garbage as often as before without walking the pipeline each time. Collecting rarely for a whole
-batch instead cost about 80 MB of peak memory.
+batch instead cost about 90 MB of peak memory.
 
 Only the command does this: a program that uses tonecheck as a library keeps its own settings.
 """
