@@ -21,6 +21,7 @@ from typing import Any
 
 from tonecheck.anchors import Anchor
 from tonecheck.cache import code_fingerprint, read_json, save_json
+from tonecheck.nlp import model_version
 
 FILE_NAME = "compiled-patterns.json"
 FORMAT = 1
@@ -31,9 +32,7 @@ Compiled = list[list[Variant]]  # per token pattern of a finder, as written: its
 
 def fingerprint(rules_digest: str, pipeline: dict[str, Any]) -> str:
     """What the compiled patterns depend on: the rule files, the pipeline and the code that compiles."""
-    import spacy
-
-    parts = [FORMAT, rules_digest, pipeline, spacy.__version__, code_fingerprint()]
+    parts = [FORMAT, rules_digest, pipeline, model_version("spacy"), code_fingerprint()]
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -53,15 +53,27 @@ class AnchorIndex:
         self._key_arrays: list[numpy.ndarray] | None = None  # per column: the words anchors name, sorted
         self._by_first_anchor: dict[int, list[int]] = {}  # anchor id -> patterns whose best anchor it is
         self._unanchored: list[int] = []  # patterns with no anchor: tried in every document
-        self._ids_seen: dict[tuple[str, frozenset[str | bool], str | None], int] = {}
-        self._costs: dict[tuple[frozenset[str | bool], str | None], tuple[int, int]] = {}
 
     def add(self, anchors: list[Anchor], one_sentence: bool = False) -> int:
         """Register a pattern; returns its id for ``Located.windows``."""
         self._key_arrays = None
         reaches: dict[int, _Reach] = {}
-        for anchor in sorted(anchors, key=self._cost):
-            anchor_id = self._id_of(anchor)
+        for anchor in sorted(anchors, key=lambda a: a.cost):
+            attr = IDS[anchor.attr]
+            if attr not in self.attrs:
+                self.attrs.append(attr)
+                self._by_word.append({})
+            column = self.attrs.index(attr)
+            hashes = frozenset(get_string_id(word) for word in anchor.words)
+            key = (column, hashes, anchor.regex)
+            anchor_id = self._anchor_ids.get(key)
+            if anchor_id is None:
+                anchor_id = self._anchor_ids[key] = len(self._anchor_ids)
+                self._words.append((column, hashes))
+                for word in hashes:
+                    self._by_word[column].setdefault(word, []).append(anchor_id)
+                if anchor.regex is not None:
+                    self._regexes.append((anchor_id, column, re.compile(anchor.regex)))
             before, after = anchor.before, anchor.after
             if anchor_id in reaches:  # the same words tested at two places in the pattern: either may hold
                 before = _larger(before, reaches[anchor_id].before)
@@ -74,38 +86,6 @@ class AnchorIndex:
         else:
             self._unanchored.append(pattern_id)
         return pattern_id
-
-    def _cost(self, anchor: Anchor) -> tuple[int, int]:
-        # Rule files repeat the same word lists across patterns: each is costed once.
-        key = (anchor.words, anchor.regex)
-        cost = self._costs.get(key)
-        if cost is None:
-            cost = self._costs[key] = anchor.cost
-        return cost
-
-    def _id_of(self, anchor: Anchor) -> int:
-        """The id of the anchor testing ``anchor``'s words (the same words in another pattern share it)."""
-        seen = (anchor.attr, anchor.words, anchor.regex)
-        anchor_id = self._ids_seen.get(seen)
-        if anchor_id is not None:
-            return anchor_id
-        attr = IDS[anchor.attr]
-        if attr not in self.attrs:
-            self.attrs.append(attr)
-            self._by_word.append({})
-        column = self.attrs.index(attr)
-        hashes = frozenset(get_string_id(word) for word in anchor.words)
-        key = (column, hashes, anchor.regex)
-        anchor_id = self._anchor_ids.get(key)
-        if anchor_id is None:
-            anchor_id = self._anchor_ids[key] = len(self._anchor_ids)
-            self._words.append((column, hashes))
-            for word in hashes:
-                self._by_word[column].setdefault(word, []).append(anchor_id)
-            if anchor.regex is not None:
-                self._regexes.append((anchor_id, column, re.compile(anchor.regex)))
-        self._ids_seen[seen] = anchor_id
-        return anchor_id
 
     def locate(self, doc: Doc) -> Located:
         """Which anchors occur in ``doc``, and where each wanted word is."""
