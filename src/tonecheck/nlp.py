@@ -53,12 +53,17 @@ def components_to_load(needed: Iterable[str]) -> set[str]:
     return chosen
 
 
-def load_pipeline(name: str | None, needed: Iterable[str], backend: str | None = None):  # -> Language
+def load_pipeline(
+    name: str | None, needed: Iterable[str], backend: str | None = None, memoize: bool = True
+):  # -> Language
     """Load ``name`` (or the default) with only the components the rules need, on the numeric backend
-    ``backend`` ("auto", "blis" or "numpy"; default: $TONECHECK_BACKEND, else "auto"; see ``backend``)."""
+    ``backend`` ("auto", "blis" or "numpy"; default: $TONECHECK_BACKEND, else "auto"; see ``backend``).
+
+    ``memoize`` lets the attribute ruler remember its answers for each word (see ``attributememo``).
+    """
     import spacy
 
-    from tonecheck.backend import BACKENDS, choose_backend
+    from tonecheck.backend import BACKENDS, SAMPLE, choose_backend
 
     model = name or default_model()
     keep = components_to_load(needed)
@@ -75,4 +80,8 @@ def load_pipeline(name: str | None, needed: Iterable[str], backend: str | None =
     except (ImportError, ValueError) as exc:
         raise ModelError(f"cannot load the spaCy pipeline {model!r}: {exc}") from None
     choose_backend(nlp, wanted)
+    if memoize:
+        from tonecheck.attributememo import install
+
+        install(nlp, SAMPLE)
     return nlp

@@ -1,0 +1,168 @@
+"""Do the work of the pipeline's attribute ruler with the answers for each word remembered.
+
+The attribute ruler of spaCy's English pipelines maps fine-grained tags to parts of speech and
+morphology, with a few exceptions by word ("n't" is a negative particle). It runs its ~180 patterns
+through a Matcher over every token of every draft, evaluating the set tests of the patterns in Python:
+about a third of the whole pipeline's time. Nearly all its patterns look at one token only, so what they
+set on a token depends only on the attributes they test (its lowercase form, tag, dependency label...),
+and a draft repeats the same few hundred combinations. Those answers are remembered; the few patterns
+that span several tokens still run through a Matcher on every draft.
+
+The result must be exactly the ruler's: spaCy applies the matches in the order the patterns were added
+(later ones win), and so does ``apply``. ``install`` checks this on a sample and keeps the plain ruler
+when anything differs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.attrs import IDS, ORTH
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+try:  # the function the ruler itself sets attributes with; not part of spaCy's public API
+    from spacy.tokens._retokenize import set_token_attrs
+except ImportError:  # pragma: no cover - a spaCy that moved it: keep the plain ruler
+    set_token_attrs = None
+
+# A long run meets many rare words: forget the answers past this many combinations, to bound memory.
+MEMO_LIMIT = 200_000
+
+# Pattern keys that are not token attributes a one-token answer can be keyed on.
+_NOT_ATTRIBUTES = {"OP", "_"}
+
+
+class MemoizedRuler:
+    """The matches of one attribute ruler, its one-token patterns answered from memory.
+
+    A pattern of several fixed tokens is tried only where its first token matches, which is also
+    remembered; patterns of varying length run over every draft.
+    """
+
+    def __init__(self, ruler: Any) -> None:
+        self._ruler = ruler
+        vocab = ruler.vocab
+        self._single = Matcher(vocab)  # one-token patterns: run once per new combination of attributes
+        self._firsts = Matcher(vocab)  # the first tokens of fixed patterns of several tokens: likewise
+        self._fixed = Matcher(vocab)  # those patterns, tried where their first token matched
+        self._several = Matcher(vocab)  # everything else: run on every draft
+        self._fixed_length = 0  # the longest of the fixed patterns
+        columns: list[int] = []
+        for rule in range(len(ruler.attrs)):
+            key = str(rule)
+            if key not in ruler.matcher:
+                continue
+            _callback, patterns = ruler.matcher.get(key)
+            single = [p for p in patterns if _one_token(p) and ruler.indices[rule] in (0, -1)]
+            fixed = [p for p in patterns if p not in single and _fixed(p)]
+            several = [p for p in patterns if p not in single and p not in fixed]
+            if single:
+                self._single.add(key, single)
+            if fixed:
+                self._fixed.add(key, fixed)
+                self._firsts.add(key, [[p[0]] for p in fixed])
+                self._fixed_length = max(self._fixed_length, *(len(p) for p in fixed))
+            if several:
+                self._several.add(key, several)
+            for pattern in [*single, *(p[:1] for p in fixed)]:
+                for name in pattern[0]:
+                    column = _column(name)
+                    if column not in columns:
+                        columns.append(column)
+        self._columns = columns
+        self._memo: dict[tuple[int, ...], tuple[tuple[int, ...], bool]] = {}
+
+    def rules_by_token(self, doc: Doc) -> list[tuple[int, ...]]:
+        """For each token, the numbers of the ruler's entries whose patterns set its attributes, in order."""
+        length = len(doc)
+        if not length:
+            return []
+        strings = doc.vocab.strings
+        by_token: list[tuple[int, ...]] = [()] * length
+        starts: list[int] = []  # where a fixed pattern's first token matches
+        if self._columns:
+            rows = doc.to_array(self._columns).reshape(length, len(self._columns)).tolist()
+            memo = self._memo
+            for position, row in enumerate(rows):
+                key = tuple(row)
+                known = memo.get(key)
+                if known is None:
+                    if len(memo) >= MEMO_LIMIT:
+                        memo.clear()
+                    token = doc[position : position + 1]
+                    found = self._single(token, allow_missing=True)
+                    rules = tuple(sorted({int(strings[match_id]) for match_id, _s, _e in found}))
+                    known = memo[key] = (rules, bool(self._firsts(token, allow_missing=True)))
+                by_token[position] = known[0]
+                if known[1]:
+                    starts.append(position)
+        matches = self._several(doc, allow_missing=True) if len(self._several) else []
+        for start in starts:
+            end = min(length, start + self._fixed_length)
+            for match_id, first, last in self._fixed(doc[start:end], allow_missing=True):
+                matches.append((match_id, first + start, last + start))
+        extra: dict[int, set[int]] = {}
+        for match_id, start, end in matches:
+            rule = int(strings[match_id])
+            index = self._ruler.indices[rule]
+            position = range(start, end)[index]  # IndexError like the ruler's for an index off the match
+            extra.setdefault(position, set()).add(rule)
+        for position, rules in extra.items():
+            by_token[position] = tuple(sorted(rules.union(by_token[position])))
+        return by_token
+
+    def apply(self, doc: Doc, by_token: Iterable[tuple[int, ...]]) -> None:
+        attrs = self._ruler.attrs
+        for position, rules in enumerate(by_token):
+            if rules:
+                token = doc[position]
+                for rule in rules:
+                    set_token_attrs(token, attrs[rule])
+
+
+def install(nlp: Any, sample: str) -> bool:
+    """Have the pipeline's attribute ruler answer from memory, if it then annotates ``sample`` exactly as
+    before. Returns whether it does."""
+    if set_token_attrs is None or "attribute_ruler" not in nlp.pipe_names:
+        return False
+    ruler = nlp.get_pipe("attribute_ruler")
+    if not all(hasattr(ruler, name) for name in ("matcher", "attrs", "indices", "match", "set_annotations")):
+        return False  # not spaCy's AttributeRuler as we know it
+    try:
+        memoized = MemoizedRuler(ruler)
+    except (KeyError, TypeError, ValueError):
+        return False
+    reference = _annotations(nlp(sample))
+    # The ruler calls self.match, then self.set_annotations with what it returned: both are replaced on
+    # this one component, which keeps its name, configuration and place in the pipeline.
+    ruler.match = memoized.rules_by_token
+    ruler.set_annotations = memoized.apply
+    if _annotations(nlp(sample)) != reference:
+        del ruler.match, ruler.set_annotations
+        return False
+    return True
+
+
+def _one_token(pattern: list[dict[str, Any]]) -> bool:
+    if len(pattern) != 1:
+        return False
+    return all(name not in _NOT_ATTRIBUTES and _column(name) is not None for name in pattern[0])
+
+
+def _fixed(pattern: list[dict[str, Any]]) -> bool:
+    """A pattern of a fixed number of tokens, whose first token can be answered from memory."""
+    return all("OP" not in token for token in pattern) and _one_token(pattern[:1])
+
+
+def _column(name: str) -> int | None:
+    """The attribute id a pattern key tests ("TEXT" is ORTH), or None."""
+    upper = name.upper()
+    if upper == "TEXT":
+        return ORTH
+    return IDS.get(upper)
+
+
+def _annotations(doc: Doc) -> list[tuple[str, str, str, str, str]]:
+    return [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
