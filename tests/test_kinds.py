@@ -1,0 +1,102 @@
+"""Kind detection tries cheap cues first and stops early; its answer must be the one trying every cue
+gives (fast tier: cues and their hits are made up, no pipeline)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tonecheck.kinds import detect_kind
+from tonecheck.schema import KindCue, MessageCues, TimingCue
+
+KINDS = ["other", "rejection-reply", "materials", "check-in", "thank-you"]
+
+
+class _Hits:
+    """A stand-in resolver: a cue has a hit when its first phrase is in ``present``."""
+
+    def __init__(self, present: set[str]) -> None:
+        self.present = present
+        self.asked: list[str] = []
+
+    def hits(self, cue: KindCue) -> list[tuple[int, int]]:
+        self.asked.append(cue.phrases[0])
+        return [(0, 1)] if cue.phrases[0] in self.present else []
+
+
+def _every_cue(resolver: _Hits, cues: MessageCues, quoted: _Hits | None, days: int | None) -> str:
+    """The definition: score every kind with every cue; the highest wins, ties go to the first listed."""
+    best_kind, best_score = "other", 0
+    for kind, kind_cues in cues.kinds.items():
+        score = sum(
+            c.weight for c in kind_cues if resolver.hits(c) or (quoted is not None and quoted.hits(c))
+        )
+        if score == 0:
+            continue
+        for hint in cues.timing:
+            if hint.kind != kind or days is None:
+                continue
+            if (hint.min_days is None or days >= hint.min_days) and (
+                hint.max_days is None or days <= hint.max_days
+            ):
+                score += hint.weight
+        if score > best_score:
+            best_kind, best_score = kind, score
+    return best_kind
+
+
+_cue = st.tuples(st.integers(1, 10), st.booleans(), st.booleans())  # weight, costly, found
+
+
+@st.composite
+def _cases(draw):
+    kinds = draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=5, unique=True))
+    table: dict[str, list[KindCue]] = {}
+    present: set[str] = set()
+    quoted_present: set[str] = set()
+    for kind in kinds:
+        table[kind] = []
+        for number, (weight, costly, found) in enumerate(draw(st.lists(_cue, min_size=1, max_size=4))):
+            name = f"{kind}-{number}"
+            patterns = [[{"LOWER": "x"}]] if costly else []
+            table[kind].append(KindCue(phrases=[name], patterns=patterns, weight=weight))
+            if found:
+                (present if draw(st.booleans()) else quoted_present).add(name)
+    timing = [
+        TimingCue(kind=kind, min_days=low, max_days=high, weight=weight)
+        for kind, low, high, weight in draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(kinds),
+                    st.none() | st.integers(0, 5),
+                    st.none() | st.integers(0, 5),
+                    st.integers(1, 10),
+                ),
+                max_size=2,
+            )
+        )
+    ]
+    cues = MessageCues(kinds=table, timing=timing, greetings=["hi"], signoffs=["best"])
+    days = draw(st.none() | st.integers(0, 6))
+    return cues, present, quoted_present, days
+
+
+@given(_cases())
+def test_stopping_early_gives_the_answer_of_trying_every_cue(case):
+    cues, present, quoted_present, days = case
+    expected = _every_cue(_Hits(present), cues, _Hits(quoted_present), days)
+    assert detect_kind(_Hits(present), cues, _Hits(quoted_present), days) == expected
+
+
+def test_a_settled_draft_never_tries_the_costly_cues():
+    cues = MessageCues(
+        kinds={
+            "thank-you": [KindCue(phrases=["thank you for meeting"], weight=9)],
+            "check-in": [KindCue(phrases=["any update"], patterns=[[{"LOWER": "update"}]], weight=3)],
+        },
+        greetings=["hi"],
+        signoffs=["best"],
+    )
+    resolver = _Hits({"thank you for meeting"})
+    assert detect_kind(resolver, cues) == "thank-you"
+    assert resolver.asked == ["thank you for meeting"]  # 9 can no longer be beaten by 3
