@@ -6,12 +6,13 @@ from __future__ import annotations
 import functools
 
 import spacy
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from spacy.lookups import Lookups
 from spacy.tokens import Doc
 
 from tonecheck import attributememo
-from tonecheck.attributememo import MemoizedRuler, install
+from tonecheck.attributememo import MemoizedRuler, RememberedLemmas, install
 
 # Later entries win over earlier ones on the same token, one entry sets the second token of a two-word
 # match, and the tests cover the kinds of test the trained pipeline's ruler uses (sets, regexes, tags).
@@ -57,6 +58,7 @@ def _annotations(doc: Doc) -> list[tuple[str, str, str, str]]:
     return [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in doc]
 
 
+@settings(deadline=None)  # the first example builds the pipeline
 @given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(TAGS)), min_size=0, max_size=12))
 def test_remembered_answers_equal_the_rulers_on_any_sequence(tokens):
     nlp, ruler = _shared_pipeline()
@@ -75,7 +77,7 @@ def test_remembered_answers_equal_the_rulers_on_any_sequence(tokens):
 
 def test_later_entries_win_and_two_word_entries_reach_their_second_word():
     nlp, ruler = _pipeline()
-    assert install(nlp, "We can go") and "match" in vars(ruler)
+    assert install(nlp, "We can go") == ("attribute_ruler",) and "match" in vars(ruler)
     doc = nlp(Doc(nlp.vocab, words=["will", "gon", "na", "jobs"], tags=["MD", "VB", "VB", "NNS"]))
     assert [t.pos_ for t in doc] == ["VERB", "", "", "NOUN"]  # the set entry comes after the MD one
     assert [t.lemma_ for t in doc] == ["", "go", "to", ""]
@@ -87,14 +89,14 @@ def test_later_entries_win_and_two_word_entries_reach_their_second_word():
 def test_install_keeps_the_plain_ruler_when_a_sample_differs(monkeypatch):
     nlp, ruler = _pipeline()
     monkeypatch.setattr(MemoizedRuler, "apply", lambda self, doc, by_token: None)
-    assert install(nlp, "They can't go, can they?") is False
+    assert install(nlp, "They can't go, can they?") == ()
     assert "match" not in vars(ruler) and "set_annotations" not in vars(ruler)
     doc = nlp(Doc(nlp.vocab, words=["can"], tags=["MD"]))
     assert doc[0].pos_ == "VERB"  # the plain ruler still runs
 
 
-def test_install_needs_an_attribute_ruler():
-    assert install(spacy.blank("en"), "Hello") is False
+def test_install_needs_a_component_to_remember_for():
+    assert install(spacy.blank("en"), "Hello") == ()
 
 
 def test_memory_is_bounded(monkeypatch):
@@ -104,3 +106,42 @@ def test_memory_is_bounded(monkeypatch):
     doc = Doc(nlp.vocab, words=WORDS, tags=["NN"] * len(WORDS))
     memoized.rules_by_token(doc)
     assert 0 < len(memoized._memo) <= 3
+
+
+LEMMA_WORDS = ["jobs", "job", "went", "applied", "applying", "Interviews", "better", "x"]
+POS = ["NOUN", "VERB", "ADJ", "PROPN", "SPACE"]
+MORPHS = ["", "Number=Sing", "Number=Plur", "VerbForm=Inf", "Tense=Past|VerbForm=Fin", "Degree=Pos"]
+
+
+@functools.cache
+def _lemmatizer():
+    nlp = spacy.blank("en")
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "rule"})
+    lookups = Lookups()
+    lookups.add_table("lemma_rules", {"noun": [["s", ""]], "verb": [["ed", ""], ["ing", ""], ["ied", "y"]]})
+    lookups.add_table("lemma_index", {"noun": ["job", "interview"], "verb": ["apply"]})
+    lookups.add_table("lemma_exc", {"verb": {"went": ["go"]}, "adj": {"better": ["good"]}})
+    lemmatizer.initialize(lookups=lookups)
+    return nlp, lemmatizer
+
+
+_tagged = st.tuples(st.sampled_from(LEMMA_WORDS), st.sampled_from(POS), st.sampled_from(MORPHS))
+
+
+@settings(deadline=None)  # the first example builds the pipeline
+@given(st.lists(_tagged, max_size=10))
+def test_remembered_lemmas_equal_the_lemmatizers(tokens):
+    nlp, lemmatizer = _lemmatizer()
+    remembered = RememberedLemmas(lemmatizer)
+    words = [word for word, _pos, _morph in tokens]
+    annotations = {"pos": [pos for _w, pos, _m in tokens], "morphs": [morph for _w, _p, morph in tokens]}
+    lemmas = [token.lemma_ for token in lemmatizer(Doc(nlp.vocab, words=words, **annotations))]
+    for _round in range(2):  # the second answers from memory
+        doc = Doc(nlp.vocab, words=words, **annotations)
+        assert [token.lemma_ for token in remembered(doc)] == lemmas
+
+
+def test_a_lemma_already_set_is_kept():
+    nlp, lemmatizer = _lemmatizer()
+    doc = Doc(nlp.vocab, words=["jobs", "went"], pos=["NOUN", "VERB"], lemmas=["", "walk"])
+    assert [token.lemma_ for token in RememberedLemmas(lemmatizer)(doc)] == ["job", "walk"]

@@ -1,6 +1,6 @@
 """No speed path may change a finding: the prefilter, the numeric backend, the remembering attribute
-ruler, worker processes and the result cache are each compared with the plain path on the labelled
-corpus."""
+ruler and lemmatizer, worker processes and the result cache are each compared with the plain path on
+the labelled corpus."""
 
 import json
 import subprocess
@@ -66,7 +66,7 @@ def test_the_numeric_backend_changes_no_annotation_and_no_finding(builtin_rulese
     assert _findings(results[0]) == _findings(results[1])
 
 
-def test_the_remembering_attribute_ruler_changes_no_annotation_or_finding(builtin_ruleset, corpus_messages):
+def test_remembering_components_change_no_annotation_or_finding(builtin_ruleset, corpus_messages):
     from tonecheck.engine import Engine
     from tonecheck.matchers import components_needed
     from tonecheck.nlp import load_pipeline
@@ -75,6 +75,7 @@ def test_the_remembering_attribute_ruler_changes_no_annotation_or_finding(builti
     plain = load_pipeline(None, needed, memoize=False)
     remembering = load_pipeline(None, needed)
     assert "match" in vars(remembering.get_pipe("attribute_ruler")), "the check on load refused it"
+    assert "pipe" in vars(remembering.get_pipe("lemmatizer")), "the check on load refused it"
     assert "match" not in vars(plain.get_pipe("attribute_ruler"))
     texts = [message.text for message in corpus_messages]
     for first, second in zip(plain.pipe(texts), remembering.pipe(texts), strict=True):

@@ -1,24 +1,29 @@
-"""Do the work of the pipeline's attribute ruler with the answers for each word remembered.
+"""Two components of the pipeline, doing their work with the answers for each word remembered.
 
 The attribute ruler of spaCy's English pipelines maps fine-grained tags to parts of speech and
 morphology, with a few exceptions by word ("n't" is a negative particle). It runs its ~180 patterns
 through a Matcher over every token of every draft, evaluating the set tests of the patterns in Python:
 about a third of the whole pipeline's time. Nearly all its patterns look at one token only, so what they
 set on a token depends only on the attributes they test (its lowercase form, tag, dependency label...),
-and a draft repeats the same few hundred combinations. Those answers are remembered; the few patterns
-that span several tokens still run through a Matcher on every draft.
+and drafts repeat the same few thousand combinations. Those answers are remembered; a pattern of several
+words is tried only where its first word matches (remembered too), and patterns of varying length still
+run over every draft.
 
-The result must be exactly the ruler's: spaCy applies the matches in the order the patterns were added
-(later ones win), and so does ``apply``. ``install`` checks this on a sample and keeps the plain ruler
-when anything differs.
+The lemmatizer gives a token's lemma from its word, part of speech and morphology; those answers are
+remembered as well (see ``RememberedLemmas``).
+
+The result must be exactly the components' own: spaCy applies the ruler's matches in the order the
+patterns were added (later ones win), and so does ``apply``. ``install`` checks the whole pipeline on a
+sample and keeps the plain components when anything differs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from spacy.attrs import IDS, ORTH
+import numpy
+from spacy.attrs import IDS, LEMMA, MORPH, ORTH, POS
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
@@ -122,27 +127,83 @@ class MemoizedRuler:
                     set_token_attrs(token, attrs[rule])
 
 
-def install(nlp: Any, sample: str) -> bool:
-    """Have the pipeline's attribute ruler answer from memory, if it then annotates ``sample`` exactly as
-    before. Returns whether it does."""
-    if set_token_attrs is None or "attribute_ruler" not in nlp.pipe_names:
-        return False
-    ruler = nlp.get_pipe("attribute_ruler")
-    if not all(hasattr(ruler, name) for name in ("matcher", "attrs", "indices", "match", "set_annotations")):
-        return False  # not spaCy's AttributeRuler as we know it
-    try:
-        memoized = MemoizedRuler(ruler)
-    except (KeyError, TypeError, ValueError):
-        return False
-    reference = _annotations(nlp(sample))
-    # The ruler calls self.match, then self.set_annotations with what it returned: both are replaced on
-    # this one component, which keeps its name, configuration and place in the pipeline.
-    ruler.match = memoized.rules_by_token
-    ruler.set_annotations = memoized.apply
-    if _annotations(nlp(sample)) != reference:
-        del ruler.match, ruler.set_annotations
-        return False
-    return True
+class RememberedLemmas:
+    """The lemmatizer's lemma for each (word, part of speech, morphology), remembered.
+
+    In its "rule" and "lookup" modes spaCy's lemmatizer gives a token's lemma from those three alone, but
+    it keeps only some answers (a base form such as a singular noun is worked out again every time) and
+    reads the token's attributes in Python one by one. Here the attributes are read in one array and the
+    lemmas written back in one.
+    """
+
+    def __init__(self, lemmatizer: Any) -> None:
+        self._lemmatizer = lemmatizer
+        self._memo: dict[tuple[int, int, int], int] = {}
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def __call__(self, doc: Doc) -> Doc:
+        length = len(doc)
+        if not length:
+            return doc
+        memo = self._memo
+        lemmatize = self._lemmatizer.lemmatize
+        overwrite = self._lemmatizer.overwrite
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
+        lemmas = []
+        for position, (orth, pos, morph, lemma) in enumerate(rows):
+            if lemma and not overwrite:
+                lemmas.append(lemma)
+                continue
+            key = (orth, pos, morph)
+            found = memo.get(key)
+            if found is None:
+                if len(memo) >= MEMO_LIMIT:
+                    memo.clear()
+                found = memo[key] = strings.add(lemmatize(doc[position])[0])
+            lemmas.append(found)
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64).reshape(length, 1))
+        return doc
+
+
+def install(nlp: Any, sample: str) -> tuple[str, ...]:
+    """Have the attribute ruler and the lemmatizer remember their answers, if the pipeline then annotates
+    ``sample`` exactly as before. Returns the components that now do."""
+    ruler = nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.pipe_names else None
+    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    reference = _annotations(nlp(sample))  # also lets the lemmatizer check its tables, as on first use
+    installed: list[str] = []
+    if ruler is not None and set_token_attrs is not None and _is_attribute_ruler(ruler):
+        try:
+            memoized = MemoizedRuler(ruler)
+        except (KeyError, TypeError, ValueError):
+            memoized = None
+        if memoized is not None:
+            # The ruler calls self.match, then self.set_annotations with what it returned: both are
+            # replaced on this one component, which keeps its name, configuration and place.
+            ruler.match = memoized.rules_by_token
+            ruler.set_annotations = memoized.apply
+            installed.append("attribute_ruler")
+    if lemmatizer is not None and getattr(lemmatizer, "mode", None) in ("rule", "lookup"):
+        # Language.pipe hands batches to a component's pipe method; a single nlp(text) keeps the plain
+        # lemmatizer, which gives the same lemmas.
+        lemmatizer.pipe = RememberedLemmas(lemmatizer).pipe
+        installed.append("lemmatizer")
+    if installed and _annotations(next(iter(nlp.pipe([sample])))) != reference:
+        if "attribute_ruler" in installed:
+            del ruler.match, ruler.set_annotations
+        if "lemmatizer" in installed:
+            del lemmatizer.pipe
+        return ()
+    return tuple(installed)
+
+
+def _is_attribute_ruler(ruler: Any) -> bool:
+    """spaCy's AttributeRuler as we know it."""
+    return all(hasattr(ruler, name) for name in ("matcher", "attrs", "indices", "match", "set_annotations"))
 
 
 def _one_token(pattern: list[dict[str, Any]]) -> bool:
