@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -115,6 +116,10 @@ MORPHS = ["", "Number=Sing", "Number=Plur", "VerbForm=Inf", "Tense=Past|VerbForm
 
 @functools.cache
 def _lemmatizer():
+    return _lemmatizer_pipeline()
+
+
+def _lemmatizer_pipeline():
     nlp = spacy.blank("en")
     lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "rule"})
     lookups = Lookups()
@@ -145,3 +150,14 @@ def test_a_lemma_already_set_is_kept():
     nlp, lemmatizer = _lemmatizer()
     doc = Doc(nlp.vocab, words=["jobs", "went"], pos=["NOUN", "VERB"], lemmas=["", "walk"])
     assert [token.lemma_ for token in RememberedLemmas(lemmatizer)(doc)] == ["job", "walk"]
+
+
+# A blank pipeline has no tagger: the lemmatizer warns that the sample has no parts of speech.
+@pytest.mark.filterwarnings("ignore:.*W108")
+def test_install_keeps_the_plain_lemmatizer_when_a_sample_differs(monkeypatch):
+    nlp, lemmatizer = _lemmatizer_pipeline()
+    assert install(nlp, "jobs") == ("lemmatizer",)
+    nlp, lemmatizer = _lemmatizer_pipeline()
+    monkeypatch.setattr(RememberedLemmas, "__call__", lambda self, doc: doc)
+    assert install(nlp, "jobs") == ()
+    assert "pipe" not in vars(lemmatizer)
