@@ -1,6 +1,6 @@
-"""No speed path may change a finding: the prefilter, the numeric backend, the remembering attribute
-ruler and lemmatizer, worker processes and the result cache are each compared with the plain path on
-the labelled corpus."""
+"""No speed path may change a finding: the prefilter, matching only the slots findings use, the numeric
+backend, the remembering attribute ruler and lemmatizer, worker processes and the result cache are each
+compared with the plain path on the labelled corpus."""
 
 import json
 import subprocess
@@ -45,6 +45,19 @@ def test_the_prefilter_finds_exactly_what_every_pattern_everywhere_finds(engine,
     fast = [engine.lint_doc(message, doc) for message, doc in zip(corpus_messages, docs, strict=True)]
     plain = [everywhere.lint_doc(message, doc) for message, doc in zip(corpus_messages, docs, strict=True)]
     assert _findings(fast) == _findings(plain)
+
+
+def test_matching_only_the_slots_a_finding_uses_changes_no_finding(engine, corpus_messages, monkeypatch):
+    from tonecheck.engine import Engine
+
+    docs = list(engine.nlp.pipe([message.text for message in corpus_messages]))
+    pairs = list(zip(corpus_messages, docs, strict=True))
+    some = [engine.lint_doc(message, doc) for message, doc in pairs]
+    monkeypatch.setattr(Engine, "_slots_used", lambda self, rule: frozenset(self.ruleset.messages.slots))
+    every = [engine.lint_doc(message, doc) for message, doc in pairs]
+    assert _findings(some) == _findings(every)
+    filled = [f for r in some for f in r.findings if engine._slots_used(engine.ruleset.rules[f.rule])]
+    assert filled, "no corpus finding uses a slot: the comparison would prove nothing"
 
 
 def test_the_numeric_backend_changes_no_annotation_and_no_finding(builtin_ruleset, corpus_messages):

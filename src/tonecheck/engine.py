@@ -23,7 +23,7 @@ from tonecheck.parsing import parse
 from tonecheck.resolve import Resolver, Span
 from tonecheck.results import Result
 from tonecheck.ruleset import Rule, RuleSet
-from tonecheck.schema import Finders
+from tonecheck.schema import Finders, template_slots
 from tonecheck.spans import SpanIndex
 from tonecheck.structure import Layout, LayoutFinder
 from tonecheck.suggest import calm, render_suggestions
@@ -66,6 +66,7 @@ class Engine:
         self.settings = settings or Settings()
         self.matchers = CompiledMatchers(ruleset, nlp, cache_folder=cache_folder)
         self.layouts = LayoutFinder(ruleset.messages.greetings, ruleset.messages.signoffs)
+        self._slots_by_rule: dict[str, frozenset[str]] = {}
 
     # Drafts go through the pipeline 16 at a time: batches of 32 took about 60 MB more memory for no
     # measurable gain in speed.
@@ -101,6 +102,19 @@ class Engine:
             judged.extend(self._judge(rule, resolver, layout, kind, context))
         findings = self._to_findings(judged, message, resolver)
         return Result(message, kind, tuple(findings))
+
+    def _slots_used(self, rule: Rule) -> frozenset[str]:
+        """The slots a rule's message and suggestions use; all of them when they use {placeholder},
+        which is a masked piece that no other slot carries."""
+        used = self._slots_by_rule.get(rule.id)
+        if used is None:
+            names: set[str] = set()
+            for template in (rule.model.message, *rule.model.suggest):
+                names |= template_slots(template)
+            every = set(self.ruleset.messages.slots)
+            used = frozenset(every if "placeholder" in names else names & every)
+            self._slots_by_rule[rule.id] = used
+        return used
 
     def _quoted(self, message: Message) -> Resolver | None:
         """Matches in the quoted text, tokenized only (quoted text is never parsed or linted)."""
@@ -192,9 +206,15 @@ class Engine:
         lines = LineIndex(mapped.original)
         masked = SpanIndex((s, e) for s, e, _os, _oe in mapped.substituted_spans())
         newline = "\r\n" if "\r\n" in mapped.original else "\n"
+        # Only the slots the findings' templates use are matched ("person" alone is a pattern tried
+        # over the whole draft).
+        needed: set[str] = set()
+        for item in judged:
+            needed |= self._slots_used(item.rule)
         anchors = {
             name: SpanIndex(resolver.char_span(span) for span in resolver.hits(finders))
             for name, finders in self.ruleset.messages.slots.items()
+            if name in needed
         }
         findings = []
         for item in judged:
