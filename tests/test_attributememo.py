@@ -161,3 +161,11 @@ def test_install_keeps_the_plain_lemmatizer_when_a_sample_differs(monkeypatch):
     monkeypatch.setattr(RememberedLemmas, "__call__", lambda self, doc: doc)
     assert install(nlp, "jobs") == ()
     assert "pipe" not in vars(lemmatizer)
+
+
+def test_a_ruler_that_fails_on_the_sample_is_left_as_shipped():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add_patterns([{"patterns": [[{"LOWER": "can"}]], "attrs": {"POS": "AUX"}, "index": 2}])
+    assert install(nlp, "We can go") == ()
+    assert "match" not in vars(ruler)

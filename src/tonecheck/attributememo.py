@@ -174,7 +174,12 @@ def install(nlp: Any, sample: str) -> tuple[str, ...]:
     ``sample`` exactly as before. Returns the components that now do."""
     ruler = nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.pipe_names else None
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
-    reference = _annotations(nlp(sample))  # also lets the lemmatizer check its tables, as on first use
+    if ruler is None and lemmatizer is None:
+        return ()
+    try:
+        reference = _annotations(nlp(sample))  # also lets the lemmatizer check its tables, as on first use
+    except (IndexError, ValueError):  # a pipeline that fails on the sample fails as shipped, later
+        return ()
     installed: list[str] = []
     if ruler is not None and set_token_attrs is not None and _is_attribute_ruler(ruler):
         try:
@@ -192,7 +197,13 @@ def install(nlp: Any, sample: str) -> tuple[str, ...]:
         # lemmatizer, which gives the same lemmas.
         lemmatizer.pipe = RememberedLemmas(lemmatizer).pipe
         installed.append("lemmatizer")
-    if installed and _annotations(next(iter(nlp.pipe([sample])))) != reference:
+    if not installed:
+        return ()
+    try:
+        same = _annotations(next(iter(nlp.pipe([sample])))) == reference
+    except (IndexError, ValueError):
+        same = False
+    if not same:
         if "attribute_ruler" in installed:
             del ruler.match, ruler.set_annotations
         if "lemmatizer" in installed:
