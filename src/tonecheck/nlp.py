@@ -59,7 +59,8 @@ def load_pipeline(
     """Load ``name`` (or the default) with only the components the rules need, on the numeric backend
     ``backend`` ("auto", "blis" or "numpy"; default: $TONECHECK_BACKEND, else "auto"; see ``backend``).
 
-    ``memoize`` lets the attribute ruler remember its answers for each word (see ``attributememo``).
+    ``memoize`` lets the attribute ruler and the lemmatizer remember their answers for each word, once
+    the pipeline is checked to annotate a sample exactly as before (see ``attributememo``).
     """
     import spacy
 
