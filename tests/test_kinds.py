@@ -1,8 +1,10 @@
 """Kind detection tries cheap cues first and stops early; its answer must be the one trying every cue
-gives (fast tier: cues and their hits are made up, no pipeline)."""
+gives (fast tier: cues and their hits are made up, no pipeline). The last test weighs the built-in
+cues on the trained pipeline."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -100,3 +102,19 @@ def test_a_settled_draft_never_tries_the_costly_cues():
     resolver = _Hits({"thank you for meeting"})
     assert detect_kind(resolver, cues) == "thank-you"
     assert resolver.asked == ["thank you for meeting"]  # 9 can no longer be beaten by 3
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        # "the decision" is asked about in check-ins too: alone it must not outweigh a follow-up cue
+        ("Following up again on my email from yesterday about the decision.", "check-in"),
+        ("Thank you for letting me know. I respect the decision and wish the team well.", "rejection-reply"),
+        ("I was sorry to hear your decision, but I appreciate the call.", "rejection-reply"),
+    ],
+)
+def test_the_decision_alone_does_not_make_a_rejection_reply(engine, body, kind):
+    from .conftest import lint_text
+
+    assert lint_text(engine, f"Hi Li,\n\n{body}\n\nBest,\nSam\n").kind == kind
