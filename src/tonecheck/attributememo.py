@@ -27,6 +27,8 @@ from spacy.attrs import IDS, LEMMA, MORPH, ORTH, POS
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from tonecheck.backend import annotations
+
 try:  # the function the ruler itself sets attributes with; not part of spaCy's public API
     from spacy.tokens._retokenize import set_token_attrs
 except ImportError:  # pragma: no cover - a spaCy that moved it: keep the plain ruler
@@ -169,17 +171,19 @@ class RememberedLemmas:
         return doc
 
 
-def install(nlp: Any, sample: str) -> tuple[str, ...]:
+def install(nlp: Any, sample: str, reference: list[tuple[Any, ...]] | None = None) -> tuple[str, ...]:
     """Have the attribute ruler and the lemmatizer remember their answers, if the pipeline then annotates
-    ``sample`` exactly as before. Returns the components that now do."""
+    ``sample`` exactly as before (``reference``: its ``annotations`` now, when the caller has them).
+    Returns the components that now do."""
     ruler = nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.pipe_names else None
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
     if ruler is None and lemmatizer is None:
         return ()
-    try:
-        reference = _annotations(nlp(sample))  # also lets the lemmatizer check its tables, as on first use
-    except (IndexError, ValueError):  # a pipeline that fails on the sample fails as shipped, later
-        return ()
+    if reference is None:
+        try:
+            reference = annotations(nlp(sample))  # also lets the lemmatizer check its tables, as on first use
+        except (IndexError, ValueError):  # a pipeline that fails on the sample fails as shipped, later
+            return ()
     installed: list[str] = []
     if ruler is not None and set_token_attrs is not None and _is_attribute_ruler(ruler):
         try:
@@ -200,7 +204,7 @@ def install(nlp: Any, sample: str) -> tuple[str, ...]:
     if not installed:
         return ()
     try:
-        same = _annotations(next(iter(nlp.pipe([sample])))) == reference
+        same = annotations(next(iter(nlp.pipe([sample])))) == reference
     except (IndexError, ValueError):
         same = False
     if not same:
@@ -234,7 +238,3 @@ def _column(name: str) -> int | None:
     if upper == "TEXT":
         return ORTH
     return IDS.get(upper)
-
-
-def _annotations(doc: Doc) -> list[tuple[str, str, str, str, str]]:
-    return [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
