@@ -36,14 +36,14 @@ def long_run(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(scope="session")
 def builtin_ruleset():
-    from tonecheck.ruleset import load_ruleset
+    from tonecheck.rulefiles.load import load_ruleset
 
     return load_ruleset()
 
 
 @pytest.fixture(scope="session")
 def minimal_ruleset():
-    from tonecheck.ruleset import load_ruleset
+    from tonecheck.rulefiles.load import load_ruleset
 
     return load_ruleset([MINIMAL_RULES], include_builtin=False)
 
@@ -62,7 +62,7 @@ def blank_engine(minimal_ruleset, blank_nlp):
     """The engine on the minimal rules and a blank pipeline: no trained model needed."""
     import datetime as dt
 
-    from tonecheck.engine import Engine, Settings
+    from tonecheck.engine.lint import Engine, Settings
 
     return Engine(minimal_ruleset, blank_nlp, Settings(today=dt.date(2026, 3, 4)))
 
@@ -77,8 +77,8 @@ def engine(builtin_ruleset):
 
 def lint_text(engine, text: str, **context):
     """Findings for one draft given as text."""
-    from tonecheck.context import make_context
-    from tonecheck.drafts import plain_message
+    from tonecheck.inputs.context import make_context
+    from tonecheck.inputs.messages import plain_message
 
     values = {key.replace("_", "-"): value for key, value in context.items()}
     message = plain_message("draft.txt", text, context=make_context(values, "test"))

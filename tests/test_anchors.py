@@ -1,7 +1,7 @@
 """What a pattern cannot match without (the prefilter's anchors), and the choice of worker processes."""
 
-from tonecheck.anchors import Anchor, node_anchors, token_anchors, within_one_tree
-from tonecheck.parallel import HANDFUL, choose_jobs, usable_cores
+from tonecheck.engine.anchors import Anchor, node_anchors, token_anchors, within_one_tree
+from tonecheck.run.workers import HANDFUL, choose_jobs, usable_cores
 
 
 def test_every_mandatory_word_test_is_an_anchor_with_its_reach():

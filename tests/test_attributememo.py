@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from spacy.lookups import Lookups
 from spacy.tokens import Doc
 
-from tonecheck import attributememo
-from tonecheck.attributememo import MemoizedRuler, RememberedLemmas, install
+from tonecheck.pipeline import attributememo
+from tonecheck.pipeline.attributememo import MemoizedRuler, RememberedLemmas, install
 
 # Later entries win over earlier ones on the same token, one entry sets the second token of a two-word
 # match, and the tests cover the kinds of test the trained pipeline's ruler uses (sets, regexes, tags).

@@ -4,7 +4,13 @@ cache never breaks a run. No trained pipeline needed."""
 import json
 from pathlib import Path
 
-from tonecheck.cache import (
+from tonecheck.engine.results import Result
+from tonecheck.findings import Finding, Severity
+from tonecheck.inputs.messages import plain_message
+from tonecheck.rulefiles.load import load_ruleset
+from tonecheck.rulefiles.locate import rules_digest
+from tonecheck.rulefiles.parsedcache import ParsedRules
+from tonecheck.run.cache import (
     CACHE_FOLDER,
     ResultCache,
     cache_key_base,
@@ -12,12 +18,6 @@ from tonecheck.cache import (
     find_cache_folder,
     settings_fingerprint,
 )
-from tonecheck.drafts import plain_message
-from tonecheck.findings import Finding, Severity
-from tonecheck.results import Result
-from tonecheck.rulecache import ParsedRules
-from tonecheck.rulefiles import rules_digest
-from tonecheck.ruleset import load_ruleset
 
 from .conftest import MINIMAL_RULES
 
@@ -126,7 +126,7 @@ def test_the_rules_digest_needs_no_pydantic_and_matches_the_rule_set():
     import subprocess
     import sys
 
-    code = "import sys\nfrom tonecheck.rulefiles import rules_digest\n"
+    code = "import sys\nfrom tonecheck.rulefiles.locate import rules_digest\n"
     code += "rules_digest()\nprint('pydantic' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert output.strip() == "False"
@@ -164,8 +164,8 @@ def _compiled_state(matchers):
 def test_compiled_patterns_are_kept_and_a_broken_or_foreign_file_is_rebuilt(
     tmp_path, minimal_ruleset, blank_nlp
 ):
-    from tonecheck.matchers import CompiledMatchers
-    from tonecheck.patterncache import FILE_NAME
+    from tonecheck.engine.matchers import CompiledMatchers
+    from tonecheck.engine.patterncache import FILE_NAME
 
     plain = _compiled_state(CompiledMatchers(minimal_ruleset, blank_nlp))
     first = CompiledMatchers(minimal_ruleset, blank_nlp, cache_folder=tmp_path)

@@ -52,7 +52,7 @@ def test_help_and_version_do_not_import_spacy():
         "        main()\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "print('LOADED', 'spacy' in sys.modules, 'tonecheck.engine' in sys.modules)\n"
+        "print('LOADED', 'spacy' in sys.modules, 'tonecheck.engine.lint' in sys.modules)\n"
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip().splitlines()[-1] == "LOADED False False"

@@ -6,8 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tonecheck.cli import app
-from tonecheck.config import ConfigFinder, find_config_file, load_config
 from tonecheck.errors import ConfigError
+from tonecheck.run.config import ConfigFinder, find_config_file, load_config
 
 from .conftest import DATA
 

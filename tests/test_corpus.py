@@ -6,9 +6,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tonecheck.cli import app
-from tonecheck.placeholders import find_placeholders
-from tonecheck.resolve import Resolver
-from tonecheck.runner import Checker, CheckOptions
+from tonecheck.engine.resolve import Resolver
+from tonecheck.inputs.placeholders import find_placeholders
+from tonecheck.run.checker import Checker, CheckOptions
 
 from .conftest import ROOT
 

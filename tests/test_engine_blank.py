@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from tonecheck.examples import cases, judge
+from tonecheck.evaluation.examples import cases, judge
 from tonecheck.findings import Severity
 
 from .conftest import lint_text
@@ -101,7 +101,7 @@ def test_thank_you_grace(blank_engine):
 
 
 def test_front_matter_ignore_is_carried_for_suppression(blank_engine):
-    from tonecheck.suppress import apply, front_matter_suppressions
+    from tonecheck.engine.suppress import apply, front_matter_suppressions
 
     text = "---\ntonecheck-ignore: [tone/per-my-last]\n---\nThanks. Per my last email, done."
     result = lint_text(blank_engine, text, kind="check-in")

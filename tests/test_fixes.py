@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tonecheck.cli import app
+from tonecheck.engine.fixes import apply_fixes, choose_fixes, write_atomically
 from tonecheck.findings import Finding, Fix, Severity
-from tonecheck.fixes import apply_fixes, choose_fixes, write_atomically
 
 from .conftest import ROOT
 
@@ -140,7 +140,7 @@ def test_fixing_the_corpus_twice_changes_nothing_the_second_time(tmp_path):
     CliRunner().invoke(app, [str(cases), "--fix", "--isolated", "-q"])
     after_second = {p.name: p.read_bytes() for p in cases.iterdir()}
     assert after_first == after_second
-    from tonecheck.placeholders import find_placeholders
+    from tonecheck.inputs.placeholders import find_placeholders
 
     for name, data in after_first.items():
         original = (ROOT / "corpus" / "cases" / name).read_text()

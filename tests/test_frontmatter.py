@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from tonecheck.context import Context, make_context, read_front_matter
 from tonecheck.errors import InputError
+from tonecheck.inputs.context import Context, make_context, read_front_matter
 
 
 def test_front_matter_is_read():

@@ -7,8 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tonecheck.cli import app
-from tonecheck.drafts import ReadOptions, messages_for
-from tonecheck.reading import decode, read_file
+from tonecheck.inputs.decoding import decode, read_file
+from tonecheck.inputs.messages import ReadOptions, messages_for
 
 from .conftest import DATA
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tonecheck.kinds import detect_kind
-from tonecheck.schema import KindCue, MessageCues, TimingCue
+from tonecheck.engine.kinds import detect_kind
+from tonecheck.rulefiles.schema import KindCue, MessageCues, TimingCue
 
 KINDS = ["other", "rejection-reply", "materials", "check-in", "thank-you"]
 

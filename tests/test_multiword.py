@@ -7,7 +7,7 @@ import pytest
 import yaml
 from spacy.matcher import Matcher
 
-from tonecheck import multiword
+from tonecheck.engine import multiword
 from tonecheck.errors import RuleError
 
 from .conftest import ROOT
@@ -63,8 +63,8 @@ def test_a_lemma_keeps_inflection_on_the_last_piece(blank_nlp, tokenize):
 
 
 def test_too_many_variants_is_a_rule_error_naming_the_line(tmp_path, blank_nlp):
-    from tonecheck.matchers import CompiledMatchers
-    from tonecheck.ruleset import load_ruleset
+    from tonecheck.engine.matchers import CompiledMatchers
+    from tonecheck.rulefiles.load import load_ruleset
 
     words = ", ".join(f"w{n}-x" for n in range(9))
     folder = tmp_path / "accusatory"

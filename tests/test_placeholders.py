@@ -1,7 +1,7 @@
 import pytest
 
-from tonecheck.drafts import plain_message
-from tonecheck.placeholders import find_placeholders
+from tonecheck.inputs.messages import plain_message
+from tonecheck.inputs.placeholders import find_placeholders
 
 SYNTAXES = [
     ("Dear [Hiring Manager],", "[Hiring Manager]", "Alex"),

@@ -1,5 +1,5 @@
-from tonecheck.drafts import plain_message
-from tonecheck.prose import fenced_blocks
+from tonecheck.inputs.messages import plain_message
+from tonecheck.inputs.prose import fenced_blocks
 
 
 def test_code_links_and_paths_are_masked_and_map_back():

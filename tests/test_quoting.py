@@ -1,5 +1,5 @@
-from tonecheck.drafts import plain_message
-from tonecheck.quoting import not_written_by_sender
+from tonecheck.inputs.messages import plain_message
+from tonecheck.inputs.quoting import not_written_by_sender
 
 
 def _left_out(text: str) -> list[str]:

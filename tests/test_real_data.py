@@ -11,7 +11,7 @@ import csv
 
 import pytest
 
-from tonecheck.drafts import plain_message
+from tonecheck.inputs.messages import plain_message
 
 from .conftest import SHARED_DATA
 

@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tonecheck.cli import app
-from tonecheck.config import load_config
-from tonecheck.drafts import ReadOptions, messages_for
+from tonecheck.engine.fixes import apply_fixes, choose_fixes
 from tonecheck.errors import ConfigError, InputError, RuleError
-from tonecheck.fixes import apply_fixes, choose_fixes
-from tonecheck.reading import decode
-from tonecheck.ruleset import load_ruleset
-from tonecheck.textmap import LineIndex
+from tonecheck.inputs.decoding import decode
+from tonecheck.inputs.messages import ReadOptions, messages_for
+from tonecheck.inputs.textmap import LineIndex
+from tonecheck.rulefiles.load import load_ruleset
+from tonecheck.run.config import load_config
 
 from .conftest import MINIMAL_RULES
 
@@ -231,7 +231,7 @@ def _mutations():
 
 
 def test_mutated_rule_files_load_or_fail_with_one_line(tmp_path_factory, blank_nlp, long_run):
-    from tonecheck.engine import Engine
+    from tonecheck.engine.lint import Engine
 
     @settings(max_examples=_budget(long_run) * 2, deadline=None, suppress_health_check=list(HealthCheck))
     @given(_mutations())
@@ -261,7 +261,7 @@ def test_mutated_rule_files_load_or_fail_with_one_line(tmp_path_factory, blank_n
 def test_wrong_types_unknown_keys_bad_patterns_and_duplicates(tmp_path, blank_nlp):
     import yaml
 
-    from tonecheck.engine import Engine
+    from tonecheck.engine.lint import Engine
 
     base = yaml.safe_load(GOOD_RULE)
     cases = [
@@ -365,16 +365,16 @@ def test_folder_with_special_files_is_linted_with_notices(tmp_path, monkeypatch)
     (folder / "good.txt").write_text("Thank you for the interview today.\n")
     os.mkfifo(folder / "pipe.txt")
     (folder / "loop.txt").symlink_to(folder / "loop.txt")
-    from tonecheck import reading
+    from tonecheck.run import checker
 
-    real_walk = reading.walk
+    real_walk = checker.walk
 
     def walk_then_delete(*args, **kwargs):
         found, notices = real_walk(*args, **kwargs)
         vanished = folder / "vanished.txt"
         return [*found, vanished], notices  # listed, then gone before it is read
 
-    monkeypatch.setattr("tonecheck.runner.walk", walk_then_delete)
+    monkeypatch.setattr("tonecheck.run.checker.walk", walk_then_delete)
     result = CliRunner().invoke(app, [str(folder), "--isolated"])
     assert result.exit_code == 0, result.stderr
     assert "pipe.txt: not a regular file" in result.stderr and "vanished.txt: no such file" in result.stderr
@@ -407,7 +407,7 @@ def test_a_killed_write_leaves_the_old_or_the_new_file(tmp_path):
     script = textwrap.dedent(
         f"""
         from pathlib import Path
-        from tonecheck.fixes import write_atomically
+        from tonecheck.engine.fixes import write_atomically
         path = Path({str(target)!r})
         old, new = {old[:4]!r} * 2_000_000, {new[:4]!r} * 2_000_000
         while True:

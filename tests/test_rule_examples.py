@@ -3,8 +3,8 @@ are still missed."""
 
 import pytest
 
-from tonecheck.examples import cases, judge
-from tonecheck.ruleset import load_ruleset
+from tonecheck.evaluation.examples import cases, judge
+from tonecheck.rulefiles.load import load_ruleset
 
 pytestmark = pytest.mark.model
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tonecheck.ruleset import iter_finders
-from tonecheck.schema import CATEGORIES, Absence, Finders, RuleModel, SpanMatch, Timing
+from tonecheck.rulefiles.load import iter_finders
+from tonecheck.rulefiles.schema import CATEGORIES, Absence, Finders, RuleModel, SpanMatch, Timing
 
 from .conftest import ROOT
 
@@ -14,7 +14,7 @@ RULES_DIR = ROOT / "rules"
 
 
 def test_rules_folder_is_the_packaged_folder(builtin_ruleset):
-    from tonecheck.ruleset import builtin_rules_dir
+    from tonecheck.rulefiles.load import builtin_rules_dir
 
     packaged = sorted(p.name for p in Path(str(builtin_rules_dir())).iterdir())
     assert packaged == sorted(p.name for p in RULES_DIR.iterdir())
@@ -81,7 +81,7 @@ def test_every_element_is_used(builtin_ruleset):
 
 
 def test_patterns_pass_spacy_validation(builtin_ruleset, blank_nlp):
-    from tonecheck.matchers import CompiledMatchers
+    from tonecheck.engine.matchers import CompiledMatchers
 
     compiled = CompiledMatchers(builtin_ruleset, blank_nlp)
     assert len(compiled.finders) > len(builtin_ruleset.rules)
@@ -105,7 +105,7 @@ def test_the_format_reference_mentions_every_key():
 
 
 def test_the_generated_rule_reference_is_current(builtin_ruleset):
-    from tonecheck.rulebook import reference_markdown
+    from tonecheck.rulefiles.reference import reference_markdown
 
     written = (RULES_DIR / "REFERENCE.md").read_text(encoding="utf-8")
     assert written == reference_markdown(builtin_ruleset), (

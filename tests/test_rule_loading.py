@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tonecheck.errors import RuleError
-from tonecheck.ruleset import load_ruleset
+from tonecheck.rulefiles.load import load_ruleset
 
 from .conftest import MINIMAL_RULES
 
@@ -86,7 +86,7 @@ def test_missing_key(rules_dir):
 
 
 def test_invalid_spacy_pattern_names_the_line(rules_dir, blank_nlp):
-    from tonecheck.engine import Engine
+    from tonecheck.engine.lint import Engine
 
     text = GOOD_RULE.replace(
         "  phrases: [per my last email]", "  patterns:\n    - [{LOWER: per}, {LOWERCASE: my}]"
@@ -100,7 +100,7 @@ def test_invalid_spacy_pattern_names_the_line(rules_dir, blank_nlp):
 
 
 def test_a_number_in_a_word_list_gets_a_hint(rules_dir, blank_nlp):
-    from tonecheck.engine import Engine
+    from tonecheck.engine.lint import Engine
 
     text = GOOD_RULE.replace(
         "  phrases: [per my last email]", "  patterns:\n    - [{LOWER: {IN: [24, hours]}}]"
@@ -111,7 +111,7 @@ def test_a_number_in_a_word_list_gets_a_hint(rules_dir, blank_nlp):
 
 
 def test_a_regex_that_could_backtrack_for_ever_is_refused(rules_dir, blank_nlp):
-    from tonecheck.engine import Engine
+    from tonecheck.engine.lint import Engine
 
     text = GOOD_RULE.replace(
         "  phrases: [per my last email]", '  patterns:\n    - [{TEXT: {REGEX: "^(a+)+$"}}]'

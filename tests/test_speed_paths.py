@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tonecheck.context import Context
-from tonecheck.drafts import messages_for
-from tonecheck.matchers import CompiledMatchers
-from tonecheck.reading import read_file
+from tonecheck.engine.matchers import CompiledMatchers
+from tonecheck.inputs.context import Context
+from tonecheck.inputs.decoding import read_file
+from tonecheck.inputs.messages import messages_for
 
 from .conftest import ROOT
 
@@ -35,7 +35,7 @@ def _findings(results):
 
 
 def test_the_prefilter_finds_exactly_what_every_pattern_everywhere_finds(engine, corpus_messages):
-    from tonecheck.engine import Engine
+    from tonecheck.engine.lint import Engine
 
     everywhere = Engine(engine.ruleset, engine.nlp, engine.settings)
     everywhere.matchers = CompiledMatchers(engine.ruleset, engine.nlp, prefilter=False)
@@ -48,7 +48,7 @@ def test_the_prefilter_finds_exactly_what_every_pattern_everywhere_finds(engine,
 
 
 def test_matching_only_the_slots_a_finding_uses_changes_no_finding(engine, corpus_messages, monkeypatch):
-    from tonecheck.engine import Engine
+    from tonecheck.engine.lint import Engine
 
     docs = list(engine.nlp.pipe([message.text for message in corpus_messages]))
     pairs = list(zip(corpus_messages, docs, strict=True))
@@ -61,9 +61,9 @@ def test_matching_only_the_slots_a_finding_uses_changes_no_finding(engine, corpu
 
 
 def test_the_numeric_backend_changes_no_annotation_and_no_finding(builtin_ruleset, corpus_messages):
-    from tonecheck.engine import Engine
-    from tonecheck.matchers import components_needed
-    from tonecheck.nlp import load_pipeline
+    from tonecheck.engine.lint import Engine
+    from tonecheck.engine.matchers import components_needed
+    from tonecheck.pipeline.load import load_pipeline
 
     needed = components_needed(builtin_ruleset)
     blis = load_pipeline(None, needed, backend="blis")
@@ -80,9 +80,9 @@ def test_the_numeric_backend_changes_no_annotation_and_no_finding(builtin_rulese
 
 
 def test_remembering_components_change_no_annotation_or_finding(builtin_ruleset, corpus_messages):
-    from tonecheck.engine import Engine
-    from tonecheck.matchers import components_needed
-    from tonecheck.nlp import load_pipeline
+    from tonecheck.engine.lint import Engine
+    from tonecheck.engine.matchers import components_needed
+    from tonecheck.pipeline.load import load_pipeline
 
     needed = components_needed(builtin_ruleset)
     plain = load_pipeline(None, needed, memoize=False)
@@ -136,7 +136,7 @@ def test_a_cached_run_reports_the_same_and_never_loads_spacy(project):
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "sys.stderr.write(f\"LOADED {'spacy' in sys.modules} {'tonecheck.engine' in sys.modules}\\n\")\n"
+        "sys.stderr.write(f\"LOADED {'spacy' in sys.modules} {'tonecheck.engine.lint' in sys.modules}\\n\")\n"
     )
     run = subprocess.run(
         [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=600
@@ -172,7 +172,7 @@ def test_a_cached_text_report_is_the_same_and_keeps_front_matter_silences(tmp_pa
 
 
 def test_kept_compiled_patterns_match_exactly_what_compiling_them_matches(engine, corpus_messages, tmp_path):
-    from tonecheck.patterncache import FILE_NAME
+    from tonecheck.engine.patterncache import FILE_NAME
 
     writing = CompiledMatchers(engine.ruleset, engine.nlp, cache_folder=tmp_path)
     assert (tmp_path / FILE_NAME).is_file()

@@ -1,4 +1,4 @@
-from tonecheck.structure import LayoutFinder
+from tonecheck.engine.structure import LayoutFinder
 
 FINDER = LayoutFinder(["hi", "hello", "dear"], ["thanks", "best", "kind regards", "many thanks"])
 

@@ -1,4 +1,4 @@
-from tonecheck.suggest import calm, fill, fit_to_position, render_suggestions
+from tonecheck.engine.suggest import calm, fill, fit_to_position, render_suggestions
 
 
 def test_optional_groups_keep_what_the_sentence_had():

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tonecheck.cli import app
-from tonecheck.suppress import UNUSED_RULE, comment_suppressions
+from tonecheck.engine.suppress import UNUSED_RULE, comment_suppressions
 
 pytestmark = pytest.mark.model
 

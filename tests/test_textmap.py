@@ -1,4 +1,4 @@
-from tonecheck.textmap import LineIndex, MappedText, TextBuilder, with_ascii_quotes
+from tonecheck.inputs.textmap import LineIndex, MappedText, TextBuilder, with_ascii_quotes
 
 
 def test_identity_maps_every_offset():

@@ -7,33 +7,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from tonecheck.context import make_context
-from tonecheck.drafts import plain_message
-from tonecheck.engine import Engine, Settings
+from tonecheck.engine.build import build_engine
+from tonecheck.engine.lint import Engine
+from tonecheck.engine.suppress import apply, front_matter_suppressions
 from tonecheck.findings import Finding
-from tonecheck.ruleset import RuleSet, load_ruleset
-from tonecheck.suppress import apply, front_matter_suppressions
-
-
-@functools.lru_cache(maxsize=4)
-def _pipeline(model: str | None, components: frozenset[str]):  # -> Language
-    from tonecheck.nlp import load_pipeline
-
-    return load_pipeline(model, components)
-
-
-def build_engine(
-    ruleset: RuleSet,
-    model: str | None = None,
-    settings: Settings | None = None,
-    cache_folder: Path | None = None,
-) -> Engine:
-    """An engine for ``ruleset`` on the named pipeline (default: see ``nlp.default_model``);
-    ``cache_folder`` keeps its compiled patterns between runs."""
-    from tonecheck.matchers import components_needed
-
-    nlp = _pipeline(model, frozenset(components_needed(ruleset)))
-    return Engine(ruleset, nlp, settings, cache_folder)
+from tonecheck.inputs.context import make_context
+from tonecheck.inputs.messages import plain_message
+from tonecheck.rulefiles.load import load_ruleset
 
 
 @functools.lru_cache(maxsize=8)

@@ -9,9 +9,15 @@ import os
 
 def main() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the CLI does
-    from tonecheck.matchers import components_needed
-    from tonecheck.nlp import _PIPELINE_ORDER, components_to_load, default_model, load_pipeline, model_version
-    from tonecheck.ruleset import load_ruleset
+    from tonecheck.engine.matchers import components_needed
+    from tonecheck.pipeline.load import (
+        _PIPELINE_ORDER,
+        components_to_load,
+        default_model,
+        load_pipeline,
+        model_version,
+    )
+    from tonecheck.rulefiles.load import load_ruleset
 
     needed = components_needed(load_ruleset())
     kept = components_to_load(needed)

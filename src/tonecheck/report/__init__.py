@@ -1,4 +1,8 @@
-"""Reporters: the only code that turns findings into output."""
+"""Reporters: the only code that turns findings into output (text, concise, JSON, SARIF, GitHub, JUnit).
+
+Imports the results of a run and what is below them; never the command line. Nothing below it imports
+it: the engine returns findings and never prints.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from tonecheck.runner import FileReport
+from tonecheck.run.checker import FileReport
 
 if TYPE_CHECKING:  # the rule schema loads pydantic models: a run answered from the cache skips it
-    from tonecheck.ruleset import Rule
+    from tonecheck.rulefiles.load import Rule
 
 
 class RuleLookup(Protocol):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from tonecheck.report import ReportOptions, RuleLookup
-from tonecheck.runner import FileReport
+from tonecheck.run.checker import FileReport
 
 
 def report_concise(

@@ -6,7 +6,7 @@ from typing import TextIO
 
 from tonecheck.findings import Severity
 from tonecheck.report import ReportOptions, RuleLookup
-from tonecheck.runner import FileReport
+from tonecheck.run.checker import FileReport
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

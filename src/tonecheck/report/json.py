@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from tonecheck.findings import Finding
 from tonecheck.report import ReportOptions, RuleLookup
-from tonecheck.runner import FileReport
+from tonecheck.run.checker import FileReport
 
 JSON_VERSION = 1
 

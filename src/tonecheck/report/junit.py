@@ -5,9 +5,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 from typing import TextIO
 
-from tonecheck import __version__
 from tonecheck.report import ReportOptions, RuleLookup
-from tonecheck.runner import FileReport
+from tonecheck.run.checker import FileReport
+from tonecheck.version import __version__
 
 
 def report_junit(reports: list[FileReport], ruleset: RuleLookup, out: TextIO, options: ReportOptions) -> None:

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from tonecheck import __version__
+from tonecheck.engine.suppress import UNUSED_RULE
 from tonecheck.findings import Finding, Severity
 from tonecheck.report import ReportOptions, RuleLookup
-from tonecheck.ruleset import Rule
-from tonecheck.runner import FileReport
-from tonecheck.suppress import UNUSED_RULE
+from tonecheck.rulefiles.load import Rule
+from tonecheck.run.checker import FileReport
+from tonecheck.version import __version__
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

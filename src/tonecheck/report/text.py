@@ -8,9 +8,9 @@ from collections import Counter
 from typing import TextIO
 
 from tonecheck.findings import Finding, Severity
+from tonecheck.inputs.textmap import LineIndex
 from tonecheck.report import ReportOptions, RuleLookup
-from tonecheck.runner import FileReport
-from tonecheck.textmap import LineIndex
+from tonecheck.run.checker import FileReport
 
 _COLORS = {"red": "31", "yellow": "33", "blue": "34", "green": "32", "dim": "2", "bold": "1", "cyan": "36"}
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}

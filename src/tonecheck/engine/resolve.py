@@ -1,0 +1,109 @@
+"""Turn raw matcher hits into the hits a finder reports: elements merged, `unless` and scope applied."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from tonecheck.engine.matchers import CompiledMatchers, RawHits
+from tonecheck.engine.structure import Layout
+from tonecheck.rulefiles.schema import Element, Finders
+from tonecheck.spans import SpanIndex
+
+Span = tuple[int, int]  # token indices, end exclusive
+
+
+class Resolver:
+    """Hits of any finder in one document, computed once each."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        raw: RawHits,
+        layout: Layout,
+        matchers: CompiledMatchers,
+        elements: dict[str, Element],
+        text: str | None = None,
+    ) -> None:
+        self.doc = doc
+        self.text = doc.text if text is None else text  # the document's text, when the caller has it
+        self.raw = raw
+        self.layout = layout
+        self.matchers = matchers
+        self.elements = elements
+        self._memo: dict[str, list[Span]] = {}
+        self._has_sentences = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
+        self._bounds: list[Span] | None = None  # the sentence of each token, built on first use
+
+    def hits(self, finders: Finders) -> list[Span]:
+        key = self.matchers.key_of[id(finders)]
+        cached = self._memo.get(key)
+        if cached is not None:
+            return cached
+        spans = list(self.raw.get(key, ()))
+        for name in finders.elements:
+            spans.extend(self.hits(self.elements[name]))
+        if finders.unless is not None and spans:
+            blocked = SpanIndex(self.hits(finders.unless))
+            spans = [span for span in spans if not blocked.overlapping(*span)]
+        if finders.inside is not None and spans:
+            sentences = {self.sentence_start(span) for span in self.hits(finders.inside)}
+            spans = [span for span in spans if self.sentence_start(span) in sentences]
+        if finders.outside is not None and spans:
+            sentences = {self.sentence_start(span) for span in self.hits(finders.outside)}
+            spans = [span for span in spans if self.sentence_start(span) not in sentences]
+        if finders.scope != "any":
+            spans = [span for span in spans if self._in_scope(span, finders.scope)]
+        result = longest_first(spans)
+        self._memo[key] = result
+        return result
+
+    def sentence_start(self, span: Span) -> int:
+        """Token index where the sentence holding ``span`` starts."""
+        bounds = self._sentence_bounds()
+        if span[0] >= len(bounds):
+            return 0
+        return bounds[span[0]][0]
+
+    def sentence(self, span: Span) -> Span:
+        """The sentence (or sentences) that ``span`` lies in."""
+        bounds = self._sentence_bounds()
+        if not bounds:
+            return (0, len(self.doc))
+        return (bounds[span[0]][0], bounds[max(span[1] - 1, span[0])][1])
+
+    def _sentence_bounds(self) -> list[Span]:
+        # Token.sent walks the document's sentences on every call; one walk serves the whole message.
+        # Without sentence annotation (a blank pipeline) there are no bounds and spans stand alone.
+        if self._bounds is None:
+            self._bounds = []
+            if not self._has_sentences:
+                return self._bounds
+            for sentence in self.doc.sents:
+                self._bounds.extend([(sentence.start, sentence.end)] * (sentence.end - sentence.start))
+        return self._bounds
+
+    def char_span(self, span: Span) -> tuple[int, int]:
+        start, end = span
+        if end <= start:
+            offset = self.doc[start].idx if start < len(self.doc) else len(self.text)
+            return offset, offset
+        last = self.doc[end - 1]
+        return self.doc[start].idx, last.idx + len(last.text)
+
+    def _in_scope(self, span: Span, scope: str) -> bool:
+        start, end = self.char_span(span)
+        if scope == "signoff":
+            return self.layout.in_signoff(start, end)
+        return self.layout.in_body(start, end)
+
+
+def longest_first(spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans, preferring longer ones, then earlier ones; in document order."""
+    chosen: list[Span] = []
+    taken: set[int] = set()
+    for start, end in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
+        if any(index in taken for index in range(start, end)):
+            continue
+        chosen.append((start, end))
+        taken.update(range(start, end))
+    return sorted(chosen)

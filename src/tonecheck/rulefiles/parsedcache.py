@@ -1,0 +1,116 @@
+"""Rule files as parsed YAML, kept beside the result cache so that most runs skip parsing them.
+
+Parsing the built-in rules with the line of every key takes about a third of a second, as long as
+importing half of spaCy; reading the same values back from one JSON file takes milliseconds. Entries
+are keyed by each file's path and text, so an edited rule is parsed again. The values are validated
+as usual after loading: only the YAML parsing is skipped.
+
+JSON holds strings, numbers, booleans and null as they are; lists, mappings and dates are written as
+tagged arrays (``["l", ...]``, ``["m", [[key, value], ...]]``, ``["d", "2026-03-02"]``), so every value
+reads back exactly as YAML built it. A file that cannot be read or decoded is parsed again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from tonecheck.errors import TonecheckError
+from tonecheck.storage import read_json, save_json
+from tonecheck.yamlfile import LoadedYaml, load_yaml
+
+FILE_NAME = "parsed-rules.json"
+FORMAT = 1
+
+
+class ParsedRules:
+    """Parsed rule files read from ``folder/parsed-rules.json``; ``save`` writes back what was added."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._entries: dict[str, Any] = {}
+        self._used: dict[str, Any] = {}
+        self._changed = False
+        data = read_json(folder / FILE_NAME)  # None: no file yet, or a broken one; parse everything
+        if data and data.get("format") == FORMAT and isinstance(data.get("files"), dict):
+            self._entries = data["files"]
+
+    def load(self, text: str, display: str, error: type[TonecheckError]) -> LoadedYaml:
+        """The parsed YAML of ``text``: from the file when it holds it, else parsed (and kept)."""
+        key = hashlib.sha256(f"{display}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+        entry = self._entries.get(key)
+        if entry is not None:
+            try:
+                loaded = LoadedYaml(_decode(entry["data"]), _decode_lines(entry["lines"]))
+                self._used[key] = entry
+                return loaded
+            except (KeyError, TypeError, ValueError):
+                pass
+        loaded = load_yaml(text, display, error)
+        try:
+            data = _encode(loaded.data)
+        except ValueError:
+            return loaded  # a value JSON cannot hold: parse this file every time
+        self._used[key] = {"data": data, "lines": _encode_lines(loaded.lines)}
+        self._changed = True
+        return loaded
+
+    def save(self) -> None:
+        """Write the entries used by this load (old ones are dropped); a failure to write is ignored."""
+        if not self._changed and len(self._used) == len(self._entries):
+            return
+        save_json(self.folder, FILE_NAME, {"format": FORMAT, "files": self._used})
+
+
+def _encode_lines(lines: dict[tuple[Any, ...], int]) -> list[list[Any]]:
+    """Each path as [index of its parent path, last key, line]: far shorter than whole paths."""
+    index: dict[tuple[Any, ...], int] = {}
+    encoded = []
+    for path, line in lines.items():
+        parent = index.get(path[:-1], -1) if path else -2
+        if path and parent == -1 and len(path) > 1:
+            raise ValueError("a path before its parent")
+        index[path] = len(encoded)
+        encoded.append([parent, path[-1] if path else None, line])
+    return encoded
+
+
+def _decode_lines(encoded: list[list[Any]]) -> dict[tuple[Any, ...], int]:
+    paths: list[tuple[Any, ...]] = []
+    lines: dict[tuple[Any, ...], int] = {}
+    for parent, key, line in encoded:
+        path = () if parent == -2 else (key,) if parent == -1 else (*paths[parent], key)
+        paths.append(path)
+        lines[path] = line
+    return lines
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dict):
+        return ["m", [[_encode(key), _encode(item)] for key, item in value.items()]]
+    if isinstance(value, list):
+        return ["l", [_encode(item) for item in value]]
+    if isinstance(value, dt.datetime):
+        return ["t", value.isoformat()]
+    if isinstance(value, dt.date):
+        return ["d", value.isoformat()]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise ValueError(f"cannot keep a {type(value).__name__} in the rules cache")
+
+
+def _decode(value: Any) -> Any:
+    if not isinstance(value, list):
+        return value
+    tag, body = value
+    if tag == "m":
+        return {_decode(key): _decode(item) for key, item in body}
+    if tag == "l":
+        return [_decode(item) for item in body]
+    if tag == "t":
+        return dt.datetime.fromisoformat(body)
+    if tag == "d":
+        return dt.date.fromisoformat(body)
+    raise ValueError(f"unknown tag {tag!r}")

@@ -1,0 +1,307 @@
+"""Lint files: find them, read them with their configuration, run the engine, and collect results.
+
+This is what the CLI calls; it prints nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tonecheck.engine.results import Result
+from tonecheck.engine.suppress import apply, comment_suppressions, front_matter_suppressions
+from tonecheck.errors import InputError
+from tonecheck.findings import Finding, Severity
+from tonecheck.inputs.context import Context
+from tonecheck.inputs.decoding import DEFAULT_EXTENSIONS, DEFAULT_MAX_BYTES, SourceFile, read_file, read_stdin
+from tonecheck.inputs.messages import Message, ReadOptions, messages_for
+from tonecheck.inputs.placeholders import compile_syntaxes
+from tonecheck.pipeline import collector
+from tonecheck.run.config import Config, ConfigFinder
+from tonecheck.run.files import walk
+
+if TYPE_CHECKING:  # these load spaCy or the rule schema; a run answered from the cache needs neither
+    from tonecheck.engine.lint import Engine
+    from tonecheck.rulefiles.load import RuleSet
+    from tonecheck.run.cache import ResultCache
+    from tonecheck.run.workers import EngineRecipe
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: str
+    text: str
+    results: tuple[Result, ...]
+    notices: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    fail_on: Severity = Severity.WARNING
+
+    @property
+    def kind(self) -> str:
+        return self.results[0].kind if self.results else "other"
+
+
+@dataclass
+class Run:
+    reports: list[FileReport] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity >= report.fail_on for report in self.reports for f in report.findings)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    context: Context = field(default_factory=Context)
+    select: tuple[str, ...] = ()  # from the command line: replaces the configuration's `select`
+    ignore: tuple[str, ...] = ()  # from the command line: added to the configuration's `ignore`
+    model: str | None = None
+    fail_on: str | None = None
+    config_path: Path | None = None
+    isolated: bool = False
+    stdin_filename: str | None = None
+    jobs: int | None = None  # worker processes; None: one per core when there are many drafts
+    cache_folder: Path | None = None  # where results and parsed rules are kept; None: no cache
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str  # a path, or "-" for standard input
+    config: Config
+    named: bool  # named on the command line (errors are fatal) rather than found in a folder
+
+
+@dataclass
+class _Pending:
+    target: Target
+    source: SourceFile
+    messages: list[Message]  # empty when the results came from the cache
+    cache: ResultCache | None
+    cached: tuple[Result, ...] | None = None
+
+
+class Checker:
+    """Lints drafts, each with the configuration nearest to it.
+
+    Drafts whose findings are in the result cache are not parsed again; the rest are grouped by the
+    engine their configuration asks for and linted in this process or in worker processes.
+    """
+
+    def __init__(self, options: CheckOptions | None = None) -> None:
+        self.options = options or CheckOptions()
+        self.configs = ConfigFinder(self.options.config_path, self.options.isolated)
+        self._engines: dict[EngineRecipe, Engine] = {}
+        self._caches: dict[tuple[object, ...], ResultCache] = {}
+
+    def targets(self, names: Sequence[str]) -> tuple[list[Target], list[str]]:
+        """Files to lint: those named, and drafts found in named folders."""
+        targets: list[Target] = []
+        notices: list[str] = []
+        for name in names:
+            if name == STDIN:
+                targets.append(Target(STDIN, self.configs.for_folder(Path.cwd()), True))
+                continue
+            path = Path(name)
+            if not path.exists() and not path.is_symlink():
+                raise InputError("no such file or directory", name)
+            if not path.is_dir():
+                targets.append(Target(name, self.configs.for_file(path), True))
+                continue
+            config = self.configs.for_folder(path)
+            extensions = tuple(config.model.extensions or DEFAULT_EXTENSIONS)
+            found, skipped = walk(path, extensions, [p for p in config.model.exclude], config)
+            notices.extend(skipped)
+            if not found:
+                raise InputError(f"no drafts to lint here (looked for {', '.join(extensions)})", name)
+            targets.extend(Target(str(file), self.configs.for_file(file), False) for file in found)
+        return targets, notices
+
+    def run(self, names: Sequence[str]) -> Run:
+        targets, notices = self.targets(names)
+        run = Run(notices=notices)
+        pending: list[_Pending] = []
+        for target in targets:
+            source = self._read(target, run)
+            if source is None:
+                continue
+            layout = self._layout(target)
+            cache = self._cache_for(target, layout)
+            # A draft answered from the cache is not split into messages: its entry holds all a report needs.
+            cached = cache.get(source.path, source.text) if cache is not None else None
+            messages: list[Message] = []
+            if cached is None:
+                options = ReadOptions(self._placeholders(target.config), layout)
+                messages = messages_for(source.path, source.text, self.options.context, options, source.data)
+            pending.append(_Pending(target, source, messages, cache, cached))
+        results: dict[int, tuple[Result, ...]] = {}
+        to_lint: dict[EngineRecipe, list[int]] = {}
+        for index, item in enumerate(pending):
+            if item.cached is not None:
+                results[index] = item.cached
+            else:
+                to_lint.setdefault(self.recipe_for(item.target.config), []).append(index)
+        for recipe, indexes in to_lint.items():
+            batch = [message for index in indexes for message in pending[index].messages]
+            linted = iter(self._lint(recipe, batch, len(indexes)))
+            for index in indexes:
+                item = pending[index]
+                results[index] = tuple(next(linted) for _ in item.messages)
+                if item.cache is not None:
+                    item.cache.put(item.source.text, results[index])
+        for index, item in enumerate(pending):
+            run.reports.append(self._report(item.target, item.source, results[index]))
+        return run
+
+    def _lint(self, recipe: EngineRecipe, messages: list[Message], files: int) -> list[Result]:
+        from tonecheck.run.workers import choose_jobs, lint_in_workers
+
+        if not messages:
+            return []
+        jobs = choose_jobs(self.options.jobs, files)
+        engine = self.engine_for_recipe(recipe)
+        if jobs > 1:
+            outcomes = lint_in_workers(recipe, messages, jobs, engine)
+            pairs = zip(messages, outcomes, strict=True)
+            return [Result(message, kind, findings) for message, (kind, findings) in pairs]
+        return list(engine.lint(messages))
+
+    def _read(self, target: Target, run: Run) -> SourceFile | None:
+        limit = target.config.model.max_file_size or DEFAULT_MAX_BYTES
+        try:
+            if target.name == STDIN:
+                source = read_stdin(self.options.stdin_filename or STDIN, limit)
+            else:
+                source = read_file(Path(target.name), target.name, limit)
+        except InputError as exc:
+            if target.named:
+                raise
+            run.notices.append(f"skipped {exc}")
+            return None
+        run.notices.extend(source.notices)
+        return source
+
+    def _layout(self, target: Target) -> str:
+        if target.name == STDIN:
+            return "auto"
+        return target.config.layout_for(Path(target.name))
+
+    @staticmethod
+    @functools.lru_cache(maxsize=16)
+    def _compiled(syntaxes: tuple[tuple[str, str], ...]):  # -> re.Pattern[str]
+        return compile_syntaxes(dict(syntaxes))
+
+    def _placeholders(self, config: Config):  # -> re.Pattern[str]
+        return self._compiled(tuple(config.placeholder_syntaxes().items()))
+
+    def _selection(self, config: Config) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        select = self.options.select or tuple(config.model.select)
+        ignore = (*config.model.ignore, *self.options.ignore)
+        return tuple(select), tuple(ignore)
+
+    def recipe_for(self, config: Config) -> EngineRecipe:
+        """What builds the engine for drafts under ``config``; equal recipes share one engine."""
+        from tonecheck.engine.lint import Settings
+        from tonecheck.run.workers import EngineRecipe
+
+        select, ignore = self._selection(config)
+        window = config.model.thank_you_window
+        settings = Settings(
+            thank_you_window_hours=window if window is not None else 24,
+            check_in_wait=config.model.check_in_wait,
+        )
+        return EngineRecipe(
+            select,
+            ignore,
+            self.options.model or config.model.model,
+            settings,
+            self._rules_cache(),
+            tuple(str(d) for d in config.rule_dirs()),
+        )
+
+    def engine_for_recipe(self, recipe: EngineRecipe) -> Engine:
+        engine = self._engines.get(recipe)
+        if engine is None:
+            engine = self._engines[recipe] = recipe.build()
+            collector.after_loading()
+        return engine
+
+    def engine_for(self, config: Config) -> Engine:
+        return self.engine_for_recipe(self.recipe_for(config))
+
+    def ruleset_for(self, config: Config) -> RuleSet:
+        from tonecheck.rulefiles.load import load_cached_ruleset
+
+        select, ignore = self._selection(config)
+        rule_dirs = tuple(str(d) for d in config.rule_dirs())
+        return load_cached_ruleset(rule_dirs, self._rules_cache()).select(select, ignore)
+
+    def _rules_cache(self) -> Path | None:
+        return self.options.cache_folder
+
+    def _cache_for(self, target: Target, layout: str) -> ResultCache | None:
+        """The result cache for drafts read like ``target``: one key base per set of effective settings.
+
+        Everything that can change a finding is in the key: the options and the configuration, how the
+        file is read (its extension, layout and placeholder syntaxes), the rule files, the pipeline, and
+        today's date (a draft without a send date is judged as sent today).
+        """
+        folder = self.options.cache_folder
+        if folder is None:
+            return None
+        config = target.config
+        suffix = Path(target.name).suffix.lower() if target.name != STDIN else ""
+        stdin_suffix = Path(self.options.stdin_filename or "").suffix.lower()
+        memo = (config.path, layout, suffix or stdin_suffix)
+        cache = self._caches.get(memo)
+        if cache is None:
+            from tonecheck.pipeline.load import default_model
+            from tonecheck.rulefiles.locate import rules_digest
+            from tonecheck.run.cache import ResultCache, cache_key_base, settings_fingerprint
+
+            select, ignore = self._selection(config)
+            model = self.options.model or config.model.model or default_model()
+            settings: dict[str, Any] = {
+                "context": asdict(self.options.context),
+                "select": select,
+                "ignore": ignore,
+                "config": config.model.model_dump(mode="json"),
+                "layout": layout,
+                "suffix": suffix or stdin_suffix,
+                "placeholders": config.placeholder_syntaxes(),
+                "today": dt.date.today().isoformat(),
+            }
+            digest = rules_digest([Path(d) for d in config.rule_dirs()])
+            key_base = cache_key_base(settings_fingerprint(settings), digest, model)
+            cache = self._caches[memo] = ResultCache(folder, key_base)
+        return cache
+
+    def fail_on(self, config: Config) -> Severity:
+        return Severity.parse(self.options.fail_on or config.model.fail_on or "warning")
+
+    def _report(self, target: Target, source: SourceFile, results: tuple[Result, ...]) -> FileReport:
+        config = target.config
+        findings = [f for result in results for f in result.findings]
+        if target.name != STDIN:
+            silenced = set(config.ignored_for(Path(target.name)))
+            findings = [f for f in findings if f.rule not in silenced and f.category not in silenced]
+        suppressions = front_matter_suppressions(results[0].message.ignore if results else (), source.text)
+        if source.path.lower().endswith((".md", ".markdown")):
+            suppressions += comment_suppressions(source.text)
+        findings = apply(findings, suppressions, source.text)
+        findings = [_with_configured_severity(f, config) for f in findings]
+        return FileReport(
+            source.path, source.text, results, source.notices, tuple(findings), self.fail_on(config)
+        )
+
+
+def _with_configured_severity(finding: Finding, config: Config) -> Finding:
+    levels = config.model.severity
+    level = levels.get(finding.rule) or levels.get(finding.category)
+    return replace(finding, severity=Severity.parse(level)) if level else finding
