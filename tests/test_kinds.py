@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tonecheck.engine.kinds import detect_kind
+from tonecheck.engine.kinds import detect_kind, read_kinds
 from tonecheck.rulefiles.schema import KindCue, MessageCues, TimingCue
 
 KINDS = ["other", "rejection-reply", "materials", "check-in", "thank-you"]
@@ -24,6 +24,23 @@ class _Hits:
     def hits(self, cue: KindCue) -> list[tuple[int, int]]:
         self.asked.append(cue.phrases[0])
         return [(0, 1)] if cue.phrases[0] in self.present else []
+
+
+def _scores(resolver: _Hits, cues: MessageCues, quoted: _Hits | None, days: int | None) -> dict[str, int]:
+    """Every kind's score with every cue tried (0 for a kind no cue points to)."""
+    scores = {}
+    for kind, kind_cues in cues.kinds.items():
+        score = sum(
+            c.weight for c in kind_cues if resolver.hits(c) or (quoted is not None and quoted.hits(c))
+        )
+        if score:
+            for hint in cues.timing:
+                if hint.kind == kind and days is not None:
+                    low, high = hint.min_days, hint.max_days
+                    if (low is None or days >= low) and (high is None or days <= high):
+                        score += hint.weight
+        scores[kind] = score
+    return scores
 
 
 def _every_cue(resolver: _Hits, cues: MessageCues, quoted: _Hits | None, days: int | None) -> str:
@@ -88,6 +105,21 @@ def test_stopping_early_gives_the_answer_of_trying_every_cue(case):
     cues, present, quoted_present, days = case
     expected = _every_cue(_Hits(present), cues, _Hits(quoted_present), days)
     assert detect_kind(_Hits(present), cues, _Hits(quoted_present), days) == expected
+
+
+@given(_cases(), st.integers(0, 12))
+def test_stopping_early_finds_every_close_kind(case, margin):
+    """Kinds within the margin of the winner are close, and their rules apply: stopping early must find
+    exactly the kinds that trying every cue finds."""
+    cues, present, quoted_present, days = case
+    cues = cues.model_copy(update={"close_margin": margin})
+    winner = _every_cue(_Hits(present), cues, _Hits(quoted_present), days)
+    scores = _scores(_Hits(present), cues, _Hits(quoted_present), days)
+    best = scores.get(winner, 0)
+    expected = tuple(k for k in cues.kinds if k != winner and scores[k] and scores[k] >= best - margin)
+    reading = read_kinds(_Hits(present), cues, _Hits(quoted_present), days)
+    assert reading.kind == winner
+    assert reading.close == (expected if best else ())
 
 
 def test_a_settled_draft_never_tries_the_costly_cues():

@@ -1,9 +1,11 @@
 """How often the tone rules fire on real messages nobody here wrote (../shared/data, see its README).
 
 Stanford Politeness Corpus (Danescu-Niculescu-Mizil et al., ACL 2013): `accusatory` must fire on at most
-1% of the most polite quartile and at least ten times as often on the least polite quartile.
-Incivility in open-source discussions (vcu-swim-lab): `accusatory` or `bridge-burning` must fire on at
-most 3% of the comments labelled None. Each draft is read as a user's draft would be (kind guessed).
+1% of the most polite quartile of each site, and at least ten times as often on the least polite quartile
+(each request read as a user's draft would be, kind guessed).
+Incivility in open-source discussions (vcu-swim-lab): the comments labelled None, each read as a reply to
+a rejection (the kind where the most rules apply): `bridge-burning` must fire on at most 4% of them and
+`accusatory` on at most 3%.
 The figures are printed (pytest -s) so a run reports them.
 """
 
@@ -11,6 +13,7 @@ import csv
 
 import pytest
 
+from tonecheck.inputs.context import make_context
 from tonecheck.inputs.messages import plain_message
 
 from .conftest import SHARED_DATA
@@ -23,8 +26,9 @@ INCIVILITY = SHARED_DATA / "incivility" / "annotated_comment_level.csv"
 CUTOFFS = {"wikipedia": (-0.443, 0.514), "stack-exchange": (-0.344, 0.421)}
 
 
-def _rate(engine, texts, categories):
-    results = engine.lint([plain_message("comment", text) for text in texts], batch_size=64)
+def _rate(engine, texts, categories, kind=None):
+    context = make_context({"kind": kind}, "test") if kind else None
+    results = engine.lint([plain_message("comment", text, context=context) for text in texts], batch_size=64)
     fired = sum(1 for result in results if any(f.category in categories for f in result.findings))
     return fired, len(texts)
 
@@ -43,6 +47,7 @@ def test_accusatory_on_the_politeness_corpus(engine):
             f"\n{community}: polite {p_hits}/{p_total} = {p_hits / p_total:.2%}, "
             f"impolite {i_hits}/{i_total} = {i_hits / i_total:.2%}"
         )
+        assert p_hits / p_total <= 0.01, community
         polite_hits, polite_total = polite_hits + p_hits, polite_total + p_total
         impolite_hits, impolite_total = impolite_hits + i_hits, impolite_total + i_total
     polite_rate = polite_hits / polite_total
@@ -56,9 +61,10 @@ def test_accusatory_on_the_politeness_corpus(engine):
 
 
 @pytest.mark.skipif(not INCIVILITY.is_file(), reason="../shared/data/incivility is not on this machine")
-def test_tone_rules_on_civil_open_source_comments(engine):
+def test_tone_rules_on_civil_open_source_comments_read_as_rejection_replies(engine):
     with INCIVILITY.open(encoding="utf-8") as handle:
         civil = [row["comment_body"] for row in csv.DictReader(handle) if row["tbdf"] == "None"]
-    hits, total = _rate(engine, civil, {"accusatory", "bridge-burning"})
-    print(f"\nincivility None: {hits}/{total} = {hits / total:.2%}")
-    assert hits / total <= 0.03
+    for category, limit in (("bridge-burning", 0.04), ("accusatory", 0.03)):
+        hits, total = _rate(engine, civil, {category}, kind="rejection-reply")
+        print(f"\nincivility None as rejection replies, {category}: {hits}/{total} = {hits / total:.2%}")
+        assert hits / total <= limit, category

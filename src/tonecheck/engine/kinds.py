@@ -1,9 +1,23 @@
-"""Which kind of message a draft is, from the kind cues in messages.yaml."""
+"""Which kind of message a draft is, from the kind cues in messages.yaml, and which other kinds come
+close enough that their rules apply too: a wrong guess must never switch a category off silently."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from tonecheck.engine.resolve import Resolver
+from tonecheck.rulefiles.kindmodel import KindModel, model_text
 from tonecheck.rulefiles.schema import Finders, KindCue, MessageCues, TimingCue
+
+
+@dataclass(frozen=True)
+class KindReading:
+    kind: str  # the kind whose cues weigh most
+    close: tuple[str, ...] = ()  # other kinds within the margin, in the order messages.yaml lists them
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return (self.kind, *self.close)
 
 
 def detect_kind(
@@ -12,28 +26,107 @@ def detect_kind(
     quoted: Resolver | None = None,
     days_after_interview: int | None = None,
 ) -> str:
+    """The kind whose cues weigh most (see ``read_kinds``)."""
+    return read_kinds(resolver, cues, quoted, days_after_interview).kind
+
+
+def read_kinds(
+    resolver: Resolver,
+    cues: MessageCues,
+    quoted: Resolver | None = None,
+    days_after_interview: int | None = None,
+    model: KindModel | None = None,
+    texts: tuple[str, str] = ("", ""),
+) -> KindReading:
     """The kind whose cues weigh most; ties go to the kind listed first; no cue at all means "other".
+    Kinds with some cue whose weight is within ``cues.close_margin`` of the winner's are close.
 
     Cues found only in quoted text (the employer's message being answered) count too, and so do the days
     between the interview and sending, when both dates are known (only for a kind some cue points to).
 
     Matching a cue's token patterns costs far more than looking up its phrases, and most drafts are
     settled by a few cues: cues are tried cheapest first, and trying stops as soon as no untried cue
-    could change the winner. The answer is the one trying every cue would give.
+    could change the winner or which kinds are close. The answer is the one trying every cue would give.
     """
+    if model is not None and cues.kind_model is not None:
+        return _with_model(resolver, cues, quoted, days_after_interview, model, texts)
     kinds = list(cues.kinds)
+    margin = cues.close_margin
     bonus = {kind: _timing_bonus(cues.timing, kind, days_after_interview) for kind in kinds}
     found = dict.fromkeys(kinds, 0)  # weight of the cues found so far
     untried = {kind: sum(cue.weight for cue in kind_cues) for kind, kind_cues in cues.kinds.items()}
     pending = [(kind, cue) for kind, kind_cues in cues.kinds.items() for cue in kind_cues]
     pending.sort(key=lambda item: (_cost(item[1]), -item[1].weight))  # stable: ties keep file order
     for kind, cue in pending:
-        if _settled(kinds, found, untried, bonus) is not None:
+        if _decided(kinds, found, untried, bonus, margin):
             break
         untried[kind] -= cue.weight
         if resolver.hits(cue) or (quoted is not None and quoted.hits(cue)):
             found[kind] += cue.weight
-    return _settled(kinds, found, untried, bonus) or "other"
+    winner = _settled(kinds, found, untried, bonus)
+    if winner is None:
+        return KindReading("other")
+    best = _score(found[winner], bonus[winner])
+    close = tuple(
+        kind
+        for kind in kinds
+        if kind != winner and (score := _score(found[kind], bonus[kind])) and score >= best - margin
+    )
+    return KindReading(winner, close)
+
+
+def _with_model(
+    resolver: Resolver,
+    cues: MessageCues,
+    quoted: Resolver | None,
+    days: int | None,
+    model: KindModel,
+    texts: tuple[str, str],
+) -> KindReading:
+    """Each kind scores its probability under the learned model plus ``cue-weight`` times its share of
+    the cues found (every cue is tried); the best wins, and kinds within ``close`` of it are close.
+    A draft with no cue at all is read by the model alone, and only when it is ``sure`` enough."""
+    assert cues.kind_model is not None
+    found: dict[str, int] = {}
+    for kind, kind_cues in cues.kinds.items():
+        hits = [c for c in kind_cues if resolver.hits(c) or (quoted is not None and quoted.hits(c))]
+        weight = sum(c.weight for c in hits)
+        found[kind] = _score(weight, _timing_bonus(cues.timing, kind, days))
+    total = sum(found.values())
+    probability = model.probabilities(model_text(*texts))
+    if total == 0 and max(probability.values(), default=0.0) < cues.kind_model.sure:
+        # Not one cue of any kind and the model unsure: nothing says this is a follow-up at all (the
+        # model, trained on follow-ups only, names one anyway), so it is read as "other", as before.
+        return KindReading("other")
+    scores = {
+        kind: probability.get(kind, 0.0) + cues.kind_model.cue_weight * found[kind] / (total + 1)
+        for kind in cues.kinds
+    }
+    winner = max(cues.kinds, key=lambda kind: scores[kind])  # the first listed wins a tie
+    floor = scores[winner] - cues.kind_model.close
+    close = tuple(kind for kind in cues.kinds if kind != winner and scores[kind] >= floor)
+    return KindReading(winner, close)
+
+
+def _decided(
+    kinds: list[str], found: dict[str, int], untried: dict[str, int], bonus: dict[str, int], margin: int
+) -> bool:
+    """Whether the untried cues can no longer change the winner nor which kinds are close to it."""
+    winner = _settled(kinds, found, untried, bonus)
+    if winner is None:
+        return False
+    low = _score(found[winner], bonus[winner])
+    high = _score(found[winner] + untried[winner], bonus[winner])
+    for kind in kinds:
+        if kind == winner:
+            continue
+        kind_low = _score(found[kind], bonus[kind])
+        kind_high = _score(found[kind] + untried[kind], bonus[kind])
+        surely_close = kind_low > 0 and kind_low >= high - margin
+        surely_far = kind_high == 0 or kind_high < low - margin
+        if not (surely_close or surely_far):
+            return False
+    return True
 
 
 def _settled(

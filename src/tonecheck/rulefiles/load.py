@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from tonecheck.errors import RuleError
 from tonecheck.findings import Severity
+from tonecheck.rulefiles.kindmodel import KindModel
 from tonecheck.rulefiles.locate import (
     MESSAGES_FILE,
     add_to_digest,
@@ -57,6 +59,8 @@ class RuleSet:
     digest: str = ""
     # Display path and parsed YAML of element files and messages.yaml, to name lines in errors.
     sources: dict[str, tuple[str, LoadedYaml]] = field(default_factory=dict)
+    # The learned kind model messages.yaml names, if any.
+    kind_model: KindModel | None = None
 
     @property
     def categories(self) -> list[str]:
@@ -67,7 +71,7 @@ class RuleSet:
         chosen = resolve_selection(self, select) if select else set(self.rules)
         chosen -= resolve_selection(self, ignore)
         rules = {rule_id: rule for rule_id, rule in self.rules.items() if rule_id in chosen}
-        return RuleSet(rules, self.elements, self.messages, self.digest, self.sources)
+        return RuleSet(rules, self.elements, self.messages, self.digest, self.sources, self.kind_model)
 
 
 def resolve_selection(ruleset: RuleSet, names: Iterable[str]) -> set[str]:
@@ -95,16 +99,20 @@ def load_ruleset(
     rules: dict[str, Rule] = {}
     elements: dict[str, tuple[Element, str]] = {}
     messages: MessageCues | None = None
+    kind_model: KindModel | None = None
     sources: dict[str, tuple[str, LoadedYaml]] = {}
     hasher = hashlib.sha256()
     for root, label in roots:
         for kind, path, display in walk_rules(root, label):
             text = read_rule_file(path, display)
             add_to_digest(hasher, display, text)
+            if kind == "data":
+                continue  # read again, and checked, when messages.yaml names it
             loaded = parsed.load(text, display, RuleError) if parsed else load_yaml(text, display, RuleError)
             if kind == "messages":
                 messages = _validate(MessageCues, loaded, display)
                 sources["messages"] = (display, loaded)
+                kind_model = _kind_model(root, label, messages, loaded)
             elif kind == "element":
                 name = path.name[: -len(".yaml")]
                 if name in elements:
@@ -122,7 +130,30 @@ def load_ruleset(
     _check_references(rules, element_models, messages, {n: p for n, (_m, p) in elements.items()})
     if parsed is not None:
         parsed.save()  # only a rule set that loaded without error is kept
-    return RuleSet(rules, element_models, messages, hasher.hexdigest(), sources)
+    return RuleSet(rules, element_models, messages, hasher.hexdigest(), sources, kind_model)
+
+
+def _kind_model(root: Traversable, label: str, messages: MessageCues, loaded: LoadedYaml) -> KindModel | None:
+    """The kind model file messages.yaml names (beside it), read and checked (the walk over the rules
+    folder puts its bytes in the digest)."""
+    reference = messages.kind_model
+    if reference is None:
+        return None
+    display = f"{label}/{reference.file}"
+    where = f"{label}/{MESSAGES_FILE}"
+    path = root / reference.file
+    if not path.is_file():
+        line = loaded.line_of(("kind-model",))
+        raise RuleError(f"kind-model: no file {reference.file!r} beside it", where, line)
+    text = read_rule_file(path, display)
+    try:
+        model = KindModel.from_json(json.loads(text))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise RuleError(f"not a kind model: {exc}", display) from None
+    unknown = set(model.kinds) - set(messages.kinds)
+    if unknown:
+        raise RuleError(f"kinds {sorted(unknown)} have no cues in {MESSAGES_FILE}", display)
+    return model
 
 
 def _make_rule(path: Traversable, display: str, loaded: LoadedYaml) -> Rule:

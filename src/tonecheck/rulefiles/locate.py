@@ -55,7 +55,8 @@ def add_to_digest(hasher: Any, display: str, text: str) -> None:
 
 
 def walk_rules(root: Traversable, label: str) -> Iterator[tuple[str, Traversable, str]]:
-    """Yield ("rule" | "element" | "messages", file, display path) for every YAML file under ``root``."""
+    """Yield ("rule" | "element" | "messages", file, display path) for every YAML file under ``root``, and
+    ("data", file, display path) for the JSON files beside messages.yaml."""
     for entry in sorted(root.iterdir(), key=lambda item: item.name):
         display = f"{label}/{entry.name}"
         if entry.name.startswith((".", "_")):
@@ -63,6 +64,8 @@ def walk_rules(root: Traversable, label: str) -> Iterator[tuple[str, Traversable
         if entry.is_file():
             if entry.name == MESSAGES_FILE:
                 yield "messages", entry, display
+            elif entry.name.endswith(".json"):
+                yield "data", entry, display  # a learned model messages.yaml may name (kind-model.json)
             elif entry.name.endswith((".yaml", ".yml")):
                 message = "a rule file belongs in a category folder: rules/<category>/<name>.yaml"
                 raise RuleError(message, display)

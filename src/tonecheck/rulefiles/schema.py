@@ -218,10 +218,27 @@ class TimingCue(Strict):
     weight: int = Field(default=1, ge=1, le=10)
 
 
+class KindModelRef(Strict):
+    """The learned kind model beside messages.yaml, and how its probabilities meet the cues."""
+
+    file: str = Field(pattern=r"^[a-z0-9-]+\.json$")
+    # A kind's score is its probability plus cue-weight times its share of the cues' weight.
+    cue_weight: float = Field(default=0.3, ge=0, le=10)
+    # Kinds scoring within this much of the best are close: their rules apply too.
+    close: float = Field(default=0.2, ge=0, le=1)
+    # A draft with no cue at all is read by the model only when it is at least this sure; else "other".
+    sure: float = Field(default=0.0, ge=0, le=1)
+
+
 class MessageCues(Strict):
     """rules/messages.yaml: how to recognise a message's kind and its parts."""
 
     kinds: dict[Kind, list[KindCue]]
+    # A kind whose cues weigh at most this much less than the winner's is close: its rules apply too.
+    close_margin: int = Field(default=0, ge=0, le=20)
+    kind_model: KindModelRef | None = None
+    # Corrections to the valence lexicon (see engine/valence.py): word -> rating from -4 to 4.
+    valence: dict[str, float] = Field(default_factory=dict)
     timing: list[TimingCue] = Field(default_factory=list)
     greetings: list[str] = Field(min_length=1)
     signoffs: list[str] = Field(min_length=1)

@@ -1,0 +1,105 @@
+"""Train the kind model: word weights that tell a thank-you note from a check-in, a reply to a rejection,
+a materials email or anything else, written to rules/kind-model.json.
+
+    pip install '.[train]'
+    python scripts/train_kind_model.py            # writes rules/kind-model.json
+    python scripts/train_kind_model.py --check    # cross-validated accuracy only; writes nothing
+
+It learns from every labelled draft in corpus/ and from the *dev* split of corpus/real/ (never from the
+held-out test split, which `tonecheck eval corpus/real --split test` scores). Each draft is read as
+tonecheck reads it (front matter left out, the sender's text and the quoted message kept apart, then
+joined), so training and linting see the same text.
+
+The model is a logistic regression over TF-IDF weights of words and word pairs (scikit-learn). Only
+what inference needs is written: each kept term's inverse document frequency and per-kind weights, and
+the per-kind intercepts; `tonecheck.rulefiles.kindmodel` computes the same probabilities in plain Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from tonecheck.evaluation.scoring import read_labels, split_of  # noqa: E402
+from tonecheck.inputs.messages import plain_message  # noqa: E402
+from tonecheck.rulefiles.kindmodel import model_text  # noqa: E402
+
+KINDS = ["other", "rejection-reply", "materials", "check-in", "thank-you"]
+TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # the pattern kindmodel.terms() reproduces
+C = 5.0  # inverse regularisation strength: chosen by cross-validation on the training drafts
+MIN_WEIGHT = 0.02  # terms whose largest weight is smaller keep only their idf (they still count in the norm)
+
+
+def training_drafts() -> tuple[list[str], list[str]]:
+    texts: list[str] = []
+    kinds: list[str] = []
+    for folder, only_dev in ((ROOT / "corpus", False), (ROOT / "corpus" / "real", True)):
+        for label in read_labels(folder):
+            if label.kind is None or (only_dev and split_of(label.id) != "dev"):
+                continue
+            message = plain_message(str(label.path), label.path.read_text(encoding="utf-8"))
+            texts.append(model_text(message.text, message.quoted))
+            kinds.append(label.kind)
+    return texts, kinds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--check", action="store_true", help="print cross-validated accuracy; write nothing")
+    parser.add_argument("--output", type=Path, default=ROOT / "rules" / "kind-model.json")
+    args = parser.parse_args()
+    try:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import cross_val_score
+        from sklearn.pipeline import make_pipeline
+    except ImportError:
+        sys.stderr.write("train_kind_model: scikit-learn is needed: pip install '.[train]'\n")
+        return 2
+    texts, kinds = training_drafts()
+
+    def pipeline():  # type: ignore[no-untyped-def]
+        vectorizer = TfidfVectorizer(
+            ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True, token_pattern=TOKEN_PATTERN
+        )
+        classifier = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
+        return make_pipeline(vectorizer, classifier)
+
+    if args.check:
+        scores = cross_val_score(pipeline(), texts, kinds, cv=5)
+        print(f"{len(texts)} drafts; 5-fold accuracy {scores.mean():.3f} (+/- {scores.std():.3f})")
+        return 0
+    model = pipeline().fit(texts, kinds)
+    vectorizer, classifier = model.named_steps["tfidfvectorizer"], model.named_steps["logisticregression"]
+    classes = list(classifier.classes_)
+    terms = {}
+    for term, column in vectorizer.vocabulary_.items():
+        weights = [float(classifier.coef_[classes.index(kind), column]) for kind in KINDS if kind in classes]
+        idf = round(float(vectorizer.idf_[column]), 4)
+        small = max(abs(w) for w in weights) < MIN_WEIGHT
+        terms[term] = [idf] if small else [idf, *(round(w, 4) for w in weights)]
+    document = {
+        "format": 1,
+        "about": "Written by scripts/train_kind_model.py; do not edit by hand.",
+        "trained-on": f"{len(texts)} drafts: corpus/ and the dev split of corpus/real/",
+        "kinds": [kind for kind in KINDS if kind in classes],
+        "intercepts": [
+            round(float(classifier.intercept_[classes.index(kind)]), 4) for kind in KINDS if kind in classes
+        ],
+        "terms": dict(sorted(terms.items())),
+    }
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    args.output.write_text(text + "\n", encoding="utf-8")
+    print(f"{len(texts)} drafts; {len(terms)} terms kept; written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

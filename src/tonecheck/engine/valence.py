@@ -1,0 +1,62 @@
+"""How negative or positive a word is, for patterns that test ``_: {valence: {"<=": -1.5}}``.
+
+Word lists name the insults someone thought of; a valence lexicon names thousands. The values are the
+VADER lexicon's mean ratings (Hutto and Gilbert, 2014; MIT licence, shipped in the vaderSentiment package),
+from -4 (most negative) to +4, with the corrections in messages.yaml's ``valence:`` for words whose sense
+in a reply to an employer differs ("joke" rates as positive there; "box-ticking" is missing). A token's
+valence is its lower-case form's, else its lemma's, else 0.
+
+The value is a getter on spaCy's ``Token._`` namespace, so token and dependency patterns in rule files
+test it like any attribute, together with the parse: a negative word aimed at the reader is a finding,
+the same word about oneself ("I'm disappointed") is not.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from importlib import resources
+
+from spacy.tokens import Token
+
+ATTRIBUTE = "valence"
+
+_table: dict[str, float] = {}
+
+
+@functools.lru_cache(maxsize=1)
+def vader_lexicon() -> dict[str, float]:
+    """The VADER lexicon: word -> mean rating. Empty when the package is missing (then only the
+    corrections in messages.yaml count, and the README's figures do not hold)."""
+    try:
+        text = (resources.files("vaderSentiment") / "vader_lexicon.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return {}
+    table: dict[str, float] = {}
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if len(fields) < 2:
+            continue
+        try:
+            table[fields[0]] = float(fields[1])
+        except ValueError:
+            continue
+    return table
+
+
+def install(corrections: Mapping[str, float]) -> None:
+    """Make ``Token._.valence`` read the lexicon with ``corrections`` on top. The table is one per
+    process: the engine built last decides it (rule folders of one run share messages.yaml's values)."""
+    table = dict(vader_lexicon())
+    table.update({word.lower(): value for word, value in corrections.items()})
+    _table.clear()
+    _table.update(table)
+    if not Token.has_extension(ATTRIBUTE):
+        Token.set_extension(ATTRIBUTE, getter=_valence)
+
+
+def _valence(token: Token) -> float:
+    value = _table.get(token.lower_)
+    if value is None:
+        value = _table.get(token.lemma_.lower(), 0.0)
+    return value

@@ -1,0 +1,76 @@
+"""The learned half of reading a message's kind: word weights trained on labelled drafts
+(scripts/train_kind_model.py writes them to rules/kind-model.json).
+
+Cue phrases say for sure what they say, but real drafts often carry none, or carry cues of two kinds.
+The model gives every kind a probability from all of a draft's words; the kind reading in ``kinds``
+adds the cues on top. The arithmetic is scikit-learn's TfidfVectorizer (words and word pairs, sublinear
+term frequency, l2 norm) and a multinomial logistic regression, in plain Python.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+
+
+def model_text(text: str, quoted: str) -> str:
+    """What the model reads: the sender's text, then the message being answered."""
+    return f"{text}\n{quoted}" if quoted.strip() else text
+
+
+def terms(text: str) -> Counter[str]:
+    """Words of two letters or more, lower-cased, and each pair of neighbouring words."""
+    words = _TOKEN.findall(text.lower())
+    counts = Counter(words)
+    counts.update(f"{first} {second}" for first, second in itertools.pairwise(words))
+    return counts
+
+
+@dataclass(frozen=True)
+class KindModel:
+    kinds: tuple[str, ...]
+    intercepts: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]  # term -> (idf, weight for each kind)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> KindModel:
+        """Build from the file's JSON; ValueError names what is wrong with it."""
+        if data.get("format") != 1:
+            raise ValueError("unknown format (expected 1)")
+        kinds = tuple(data.get("kinds") or ())
+        intercepts = tuple(float(value) for value in data.get("intercepts") or ())
+        if not kinds or len(intercepts) != len(kinds):
+            raise ValueError("'kinds' and 'intercepts' must be lists of the same length")
+        weights: dict[str, tuple[float, ...]] = {}
+        for term, values in (data.get("terms") or {}).items():
+            # [idf] alone: a term too weak to keep weights for, which still counts in the norm
+            if not isinstance(values, list) or len(values) not in (1, len(kinds) + 1):
+                raise ValueError(f"term {term!r} needs an idf and, optionally, one weight per kind")
+            weights[term] = tuple(float(value) for value in values)
+        return cls(kinds, intercepts, weights)
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        """Each kind's probability for ``text`` (they sum to 1)."""
+        vector: dict[str, float] = {}
+        for term, count in terms(text).items():
+            known = self.weights.get(term)
+            if known is not None:
+                vector[term] = (1.0 + math.log(count)) * known[0]
+        norm = math.sqrt(sum(value * value for value in vector.values())) or 1.0
+        logits = list(self.intercepts)
+        for term, value in vector.items():
+            kind_weights = self.weights[term]
+            if len(kind_weights) == 1:
+                continue
+            for index in range(len(logits)):
+                logits[index] += value / norm * kind_weights[index + 1]
+        top = max(logits)
+        exps = [math.exp(logit - top) for logit in logits]
+        total = sum(exps)
+        return {kind: exp / total for kind, exp in zip(self.kinds, exps, strict=True)}

@@ -1,0 +1,191 @@
+"""The learned and lexical parts of reading a draft: the kind model's arithmetic and file checks, the
+valence lexicon behind `_: {valence: ...}` patterns, and the fixed dev/test split of the corpus.
+Fast tier, except the last tests, which read drafts with the shipped rules on the trained pipeline."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+
+import pytest
+import spacy
+from typer.testing import CliRunner
+
+from tonecheck.cli import app
+from tonecheck.engine import valence
+from tonecheck.errors import RuleError
+from tonecheck.evaluation.scoring import split_of
+from tonecheck.rulefiles.kindmodel import KindModel, terms
+from tonecheck.rulefiles.load import load_ruleset
+
+from .conftest import ROOT
+
+
+def _model(terms_table: dict[str, list[float]]) -> KindModel:
+    return KindModel.from_json(
+        {"format": 1, "kinds": ["check-in", "thank-you"], "intercepts": [0.0, 0.5], "terms": terms_table}
+    )
+
+
+def test_terms_are_words_of_two_letters_and_their_pairs():
+    assert terms("Thank you, I am a fan") == {
+        "thank": 1, "you": 1, "am": 1, "fan": 1, "thank you": 1, "you am": 1, "am fan": 1,
+    }  # fmt: skip
+
+
+def test_probabilities_follow_tf_idf_and_the_logistic_weights():
+    model = _model({"update": [2.0, 3.0, -1.0], "thanks": [1.0, -2.0, 2.0], "rare": [4.0]})
+    # "update" twice: tf 1 + ln 2, times idf 2; "rare" has no weights but counts in the norm.
+    update, rare = (1 + math.log(2)) * 2.0, 1 * 4.0
+    norm = math.hypot(update, rare)
+    logits = [0.0 + update / norm * 3.0, 0.5 + update / norm * -1.0]
+    expected = math.exp(logits[0]) / (math.exp(logits[0]) + math.exp(logits[1]))
+    probabilities = model.probabilities("update? update! rare")
+    assert probabilities["check-in"] == pytest.approx(expected)
+    assert sum(probabilities.values()) == pytest.approx(1.0)
+
+
+def test_unknown_words_leave_the_intercepts():
+    probabilities = _model({}).probabilities("nothing known here")
+    assert probabilities["thank-you"] == pytest.approx(1 / (1 + math.exp(-0.5)))
+
+
+@pytest.mark.parametrize(
+    ("document", "problem"),
+    [
+        ({"format": 2}, "unknown format"),
+        ({"format": 1, "kinds": ["check-in"], "intercepts": []}, "same length"),
+        ({"format": 1, "kinds": ["check-in"], "intercepts": [0], "terms": {"x": [1, 2, 3]}}, "term 'x'"),
+    ],
+)
+def test_a_broken_kind_model_is_a_rule_error_naming_the_file(tmp_path, document, problem):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "kind-model.json").write_text(json.dumps(document))
+    with pytest.raises(RuleError) as caught:
+        load_ruleset([rules], include_builtin=False)
+    assert "kind-model.json" in str(caught.value) and problem in str(caught.value)
+
+
+def test_a_missing_kind_model_names_messages_yaml_and_its_line(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "kind-model.json").unlink()
+    with pytest.raises(RuleError) as caught:
+        load_ruleset([rules], include_builtin=False)
+    assert caught.value.path.endswith("messages.yaml") and caught.value.line
+
+
+def test_the_shipped_kind_model_covers_every_kind():
+    ruleset = load_ruleset()
+    assert ruleset.kind_model is not None
+    assert set(ruleset.kind_model.kinds) == set(ruleset.messages.kinds)
+    assert len(ruleset.kind_model.weights) > 1000
+
+
+def test_valence_reads_the_lexicon_with_corrections():
+    valence.install({"joke": -2.0, "box-ticking": -1.5})
+    nlp = spacy.blank("en")
+    doc = nlp("clueless joke table")
+    assert doc[0]._.valence < -1.0  # from the VADER lexicon
+    assert doc[1]._.valence == -2.0  # corrected: VADER rates "joke" as positive
+    assert doc[2]._.valence == 0.0
+
+
+def test_the_split_is_fixed_by_the_id_and_holds_out_about_thirty_percent():
+    ids = [f"x-{number:04d}" for number in range(2000)]
+    held_out = sum(split_of(identifier) == "test" for identifier in ids)
+    assert 0.25 < held_out / len(ids) < 0.35
+    assert [split_of(identifier) for identifier in ids[:50]] == [split_of(i) for i in ids[:50]]
+    assert split_of("rrh-001") in ("dev", "test")
+
+
+def test_the_real_derived_corpus_is_labelled_with_sources():
+    """At least 250 drafts paraphrased from real public messages, each citing its source."""
+    folder = ROOT / "corpus" / "real"
+    labels = [json.loads(line) for line in (folder / "labels.jsonl").read_text().splitlines() if line]
+    assert len(labels) >= 250
+    assert {p.stem for p in (folder / "cases").glob("*.txt")} == {label["id"] for label in labels}
+    kinds = [label["kind"] for label in labels]
+    assert kinds.count("rejection-reply") >= 80 and kinds.count("check-in") >= 80
+    assert kinds.count("thank-you") >= 60 and kinds.count("materials") + kinds.count("other") >= 30
+    hostile = sum(
+        "bridge-burning" in label["expect"] for label in labels if label["kind"] == "rejection-reply"
+    )
+    assert hostile >= 40
+    assert all(
+        label["source"] and label["derived"] in ("message", "template", "fragment") for label in labels
+    )
+    without_front_matter = sum(
+        not (folder / "cases" / f"{label['id']}.txt").read_text().startswith("---") for label in labels
+    )
+    assert without_front_matter / len(labels) > 0.5
+
+
+@pytest.mark.model
+def test_scoring_the_held_out_split_names_no_draft():
+    """`--split test --summary` gives the figures without a single file name, so it can be scored
+    without being read."""
+    result = CliRunner().invoke(app, ["eval", str(ROOT / "corpus" / "real"), "--split", "test", "--summary"])
+    assert "labelled drafts" in result.stdout and "bridge-burning" in result.stdout
+    assert "cases/" not in result.stdout and ".txt" not in result.stdout
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # Read as a thank-you note by the cues alone, so no bridge-burning rule ran (issue 15).
+        (
+            "Got your email. Honestly I'm not shocked — the whole process felt like a box-ticking exercise "
+            "from the start, and the panel barely looked up from their laptops. Whoever you picked, I hope "
+            "they enjoy the chaos. Don't bother keeping my CV on file.\n",
+            "bridge-burning",
+        ),
+        ("You guys are clueless.\n", "bridge-burning"),
+        ("I have been waiting THREE WEEKS for an answer about the role.\n", "accusatory"),
+    ],
+)
+def test_hostility_is_flagged_whatever_the_kind_read(engine, text, category):
+    from .conftest import lint_text
+
+    assert category in {finding.category for finding in lint_text(engine, text).findings}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hey guys, I want to thank you for all the feedback.",
+        "Can you identify what the bug is?",
+        "Do we have any donated money left to pay a lawyer to help answer some questions?",
+    ],
+)
+def test_civil_comments_read_as_rejection_replies_burn_no_bridge(engine, text):
+    """False alarms issue 15 saw on civil GitHub comments read as replies to a rejection."""
+    from .conftest import lint_text
+
+    findings = lint_text(engine, text + "\n", kind="rejection-reply").findings
+    assert not [f.rule for f in findings if f.category == "bridge-burning"]
+
+
+@pytest.mark.model
+def test_when_every_kind_is_close_a_missing_element_is_reported_once(engine):
+    """With every kind's rules applied, the thank-you, check-in and materials rules all miss the thanks;
+    the draft still gets one finding for it."""
+    from tonecheck.engine.lint import Engine
+    from tonecheck.rulefiles.load import RuleSet
+
+    from .conftest import lint_text
+
+    shipped = engine.ruleset
+    reference = shipped.messages.kind_model.model_copy(update={"close": 1.0, "cue_weight": 0.0})
+    messages = shipped.messages.model_copy(update={"kind_model": reference})
+    everything_close = RuleSet(
+        shipped.rules, shipped.elements, messages, shipped.digest, shipped.sources, shipped.kind_model
+    )
+    text = "Hi Jo,\n\nAny update on the analyst role? I interviewed two weeks ago.\n\nSam\n"
+    result = lint_text(Engine(everything_close, engine.nlp), text)
+    assert len(result.close) >= 2
+    assert sum(f.category == "missing-thanks" for f in result.findings) == 1
