@@ -1,8 +1,10 @@
 """The result cache and the parsed-rules cache: where they live, what they key on, and that a broken
-cache never breaks a run. No trained pipeline needed."""
+cache never breaks a run. Only the test marked `model` needs the trained pipeline."""
 
 import json
 from pathlib import Path
+
+import pytest
 
 from tonecheck.engine.results import Result
 from tonecheck.findings import Finding, Severity
@@ -54,6 +56,22 @@ def test_the_cache_lives_at_the_project_root(tmp_path, monkeypatch):
     assert find_cache_folder() == tmp_path.resolve() / CACHE_FOLDER
     (tmp_path / "drafts" / ".git").mkdir()
     assert find_cache_folder() == (tmp_path / "drafts").resolve() / CACHE_FOLDER
+
+
+@pytest.mark.model
+def test_a_draft_in_another_repository_is_cached_in_that_repository(tmp_path, monkeypatch):
+    # Issue 17, item 18: the cache went to the current folder, whatever project the draft was in.
+    from typer.testing import CliRunner
+
+    from tonecheck.cli import app
+
+    repository, elsewhere = tmp_path / "templates-repo", tmp_path / "elsewhere"
+    (repository / ".git").mkdir(parents=True)
+    (elsewhere / ".git").mkdir(parents=True)
+    (repository / "d.txt").write_text("Hi Jo,\n\nThank you for your time today.\n\nBest,\nSam\n")
+    monkeypatch.chdir(elsewhere)
+    assert CliRunner().invoke(app, [str(repository / "d.txt"), "--isolated"]).exit_code == 0
+    assert (repository / CACHE_FOLDER).is_dir() and not (elsewhere / CACHE_FOLDER).exists()
 
 
 def test_without_a_project_the_cache_is_in_the_current_folder(tmp_path, monkeypatch):

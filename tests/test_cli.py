@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from tonecheck import __version__
 from tonecheck.cli import app
 
-from .conftest import DATA, MINIMAL_RULES
+from .conftest import DATA, MINIMAL_RULES, ROOT
 
 DRAFTS = DATA / "drafts"
 ACCUSATORY = str(DRAFTS / "accusatory.txt")
@@ -69,7 +69,7 @@ def test_bad_date_option_is_exit_2(runner):
     assert result.exit_code == 2
     assert (
         _one_error_line(result)
-        == "tonecheck: error: command line: reply-by: expected a date as YYYY-MM-DD, got 'next friday'"
+        == "tonecheck: error: command line: --reply-by: expected a date as YYYY-MM-DD, got 'next friday'"
     )
 
 
@@ -77,13 +77,14 @@ def test_bad_choice_is_a_one_line_usage_error(runner):
     result = runner.invoke(app, [WARM, "--kind", "love-letter"])
     assert result.exit_code == 2
     line = _one_error_line(result)
-    assert line.startswith("tonecheck: error: Invalid value for '--kind'") and "thank-you" in line
+    # Typer's messages start in lower case, as tonecheck's own do (issue 17, item 18).
+    assert line.startswith("tonecheck: error: invalid value for '--kind'") and "thank-you" in line
 
 
 def test_unknown_option(runner):
     result = runner.invoke(app, [WARM, "--colour"])
     assert result.exit_code == 2
-    assert "No such option" in _one_error_line(result)
+    assert "tonecheck: error: no such option" in _one_error_line(result)
 
 
 def test_malformed_rule_file_is_exit_2(runner, tmp_path):
@@ -128,6 +129,58 @@ def test_a_folder_with_nothing_to_lint(runner, tmp_path):
     (tmp_path / "notes.csv").write_text("a,b\n")
     result = runner.invoke(app, [str(tmp_path)])
     assert result.exit_code == 2 and "no drafts to lint here" in _one_error_line(result)
+
+
+def test_explain_shows_no_template_syntax(runner):
+    # Issue 17, item 13: slots are filled with neutral example values.
+    for rule in (
+        "accusatory/you-said-you-would",
+        "accusatory/per-my-last-email",
+        "premature-contact/check-in-too-soon",
+    ):
+        result = runner.invoke(app, ["explain", rule])
+        assert result.exit_code == 0
+        head = result.stdout.split("\nFlagged:", 1)[0]  # the examples are drafts, quoted as written
+        assert "[[" not in head and "{" not in head, head
+
+
+def test_explain_finds_configured_rules_categories_and_near_misses(runner, tmp_path, monkeypatch):
+    # Issue 17, item 14.
+    rules = tmp_path / "center-rules" / "house-style"
+    rules.mkdir(parents=True)
+    (rules / "no-cheers.yaml").write_text((DATA / "house-rule.yaml").read_text())
+    (tmp_path / ".tonecheck.yaml").write_text("rule-dirs: [center-rules]\n")
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["explain", "house-style/no-cheers"]).exit_code == 0
+    assert "house-style/no-cheers" in runner.invoke(app, ["rules", "list"]).stdout
+    unused = runner.invoke(app, ["explain", "tonecheck/unused-suppression"])
+    assert unused.exit_code == 0 and "A suppression that silences nothing." in unused.stdout
+    category = runner.invoke(app, ["explain", "accusatory"])
+    assert category.exit_code == 0 and "accusatory/per-my-last-email" in category.stdout
+    near = runner.invoke(app, ["explain", "accusatory/sarcasam"])
+    assert near.exit_code == 2 and "did you mean 'accusatory/sarcasm'?" in _one_error_line(near)
+    bare = runner.invoke(app, ["explain", "sarcasm"])
+    assert "did you mean 'accusatory/sarcasm'?" in _one_error_line(bare)
+
+
+def test_statistics_refuses_a_format_it_cannot_print(runner):
+    # Issue 17, item 15: --statistics used to print its text table whatever --format said.
+    result = runner.invoke(app, [WARM, "--statistics", "--format", "sarif", "--isolated"])
+    assert result.exit_code == 2
+    assert "--statistics prints text or JSON" in _one_error_line(result)
+
+
+def test_force_exclude_skips_excluded_files_named_on_the_command_line(runner, tmp_path):
+    # Issue 17, item 6: the pre-commit hook names files; `exclude` must apply to them.
+    (tmp_path / ".tonecheck.yaml").write_text("exclude: ['archive/*']\n")
+    draft = tmp_path / "archive" / "old.txt"
+    draft.parent.mkdir()
+    draft.write_text("Why haven't you replied?\n")
+    result = runner.invoke(app, [str(draft), "--force-exclude"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "No problems found in 0 files."
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text()
+    assert "entry: tonecheck check --force-exclude" in hooks
 
 
 @pytest.mark.model
@@ -224,3 +277,54 @@ class TestLinting:
         result = runner.invoke(app, ["rules", "test"])
         assert result.exit_code == 0
         assert result.stdout.strip().splitlines()[-1].endswith("rules.")
+
+    def test_fix_on_standard_input_writes_the_fixed_text_and_still_reports(self, runner):
+        # Issue 17, item 1: `--fix -` used to lint an empty second read and say "No problems found".
+        text = "Hi Jo,\n\nPer my last email, I am still keen on the role. Why haven't you replied?\n"
+        result = runner.invoke(app, ["--fix", "-", "--isolated", "--select", "accusatory"], input=text)
+        assert result.exit_code == 1
+        assert result.stdout == text.replace("Per my last email,", "To recap,")
+        assert "[accusatory/why-havent-you]" in result.stderr
+        assert "tonecheck: fixed 1 problem in -" in result.stderr  # issue 17, item 18: no "problem(s)"
+        diff = runner.invoke(app, ["--diff", "-", "--isolated"], input=text)
+        assert diff.exit_code == 1 and "+To recap, I am still keen" in diff.stdout
+
+    def test_standard_input_named_twice_is_read_once(self, runner):
+        # Issue 17, item 18: `- -` linted the text and then an empty second read.
+        text = Path(ACCUSATORY).read_text()
+        result = runner.invoke(app, ["-", "-", "-f", "json", "--isolated"], input=text)
+        files = json.loads(result.stdout)["files"]
+        assert len(files) == 1 and files[0]["findings"]
+
+    def test_the_why_is_shown_once_per_rule(self, runner, tmp_path):
+        # Issue 17, item 11.
+        second = tmp_path / "again.txt"
+        second.write_text(Path(ACCUSATORY).read_text())
+        result = runner.invoke(app, [ACCUSATORY, str(second), "--isolated"])
+        assert result.stdout.count("[accusatory/why-havent-you]") == 2
+        assert result.stdout.count("why: Questions such as") == 1
+        every = runner.invoke(app, [ACCUSATORY, str(second), "--isolated", "--show-why"])
+        assert every.stdout.count("why: Questions such as") == 2
+        quiet = runner.invoke(app, [ACCUSATORY, "--isolated", "-q"])
+        assert "why:" not in quiet.stdout
+
+    def test_the_kind_is_mentioned_only_when_guessed(self, runner, tmp_path):
+        # Issue 17, item 12.
+        guessed = runner.invoke(app, [ACCUSATORY, "--isolated"])
+        assert "read as a check-in (set --kind" in guessed.stdout
+        told = runner.invoke(app, [ACCUSATORY, "--isolated", "--kind", "check-in"])
+        assert told.exit_code == 1 and "(set --kind" not in told.stdout
+        draft = tmp_path / "d.txt"
+        draft.write_text("---\nkind: check-in\n---\n" + Path(ACCUSATORY).read_text())
+        assert "(set --kind" not in runner.invoke(app, [str(draft), "--isolated"]).stdout
+
+    def test_statistics_as_json_with_totals_and_fixable_counts(self, runner):
+        # Issue 17, item 15.
+        result = runner.invoke(app, [ACCUSATORY, "--statistics", "--format", "json", "--isolated"])
+        data = json.loads(result.stdout)
+        assert data["total"] == sum(row["count"] for row in data["rules"]) >= 3
+        assert data["fixable"] >= 1  # the missing thank-you sentence is a safe fix
+        rows = {row["rule"]: row for row in data["rules"]}
+        assert rows["missing-thanks/check-in"]["fixable"] == 1
+        text = runner.invoke(app, [ACCUSATORY, "--statistics", "--isolated"]).stdout
+        assert f"Found {data['total']} problems; {data['fixable']} fixable with --fix" in text

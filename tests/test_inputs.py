@@ -273,3 +273,57 @@ def test_unreadable_file(tmp_path, monkeypatch):
     with pytest.raises(InputError) as caught:
         read_file(path)
     assert str(caught.value) == f"{path}: permission denied"
+
+
+def test_a_folder_run_skips_node_modules(tmp_path):
+    # Issue 17, item 6.
+    from tonecheck.run.files import walk
+
+    (tmp_path / "node_modules" / "pkg").mkdir(parents=True)
+    (tmp_path / "node_modules" / "pkg" / "README.md").write_text("Per my last email.\n")
+    (tmp_path / "c.md").write_text("Hi\n")
+    found, _skipped = walk(tmp_path, (".md",), [])
+    assert found == [tmp_path / "c.md"]
+
+
+def test_quoted_printable_text_maps_back_to_the_file():
+    # Issue 17, item 9: decoded text is placed where the file holds it, not on header lines.
+    from tonecheck.inputs.emails import decoded_map, read_email
+
+    data = (INPUTS / "quoted-printable.eml").read_bytes()
+    text = data.decode("utf-8")
+    parts = read_email(data, text, "q.eml")
+    mapping = decoded_map(data, text)
+    assert parts.decoded and mapping is not None
+    for words in ("Per my last email,", "Why haven't you replied to my note?", "Friday—no excuses"):
+        start = parts.text.index(words)
+        file_start, file_end = mapping.file_span(start, start + len(words))
+        encoded = text[file_start:file_end]
+        assert encoded.replace("=\n", "").replace("=E2=80=94", "—") == words, encoded
+    subject = parts.text.index("Why haven't you replied???")
+    assert text[slice(*mapping.file_span(subject, subject + 26))] == "Why haven't you replied???"
+
+
+@pytest.mark.model
+def test_findings_in_encoded_email_bodies_point_at_the_body():
+    # Issue 17, item 9.
+    source = (INPUTS / "quoted-printable.eml").read_text()
+    first_body_line = source[: source.index("Hi Ana")].count("\n") + 1
+    findings = _findings(INPUTS / "quoted-printable.eml")
+    body = [f for f in findings if f["line"] != 3]
+    assert body and all(f["line"] >= first_body_line for f in body)
+    per_my_last = next(f for f in findings if f["rule"] == "accusatory/per-my-last-email")
+    assert per_my_last["offsets"] == "original"  # written plainly in the file: fixable in place
+    assert source[per_my_last["start"] : per_my_last["end"]] == "Per my last email,"
+    across = next(f for f in body if f["text"] == "Why haven't you replied to my note?")
+    assert across["offsets"] == "decoded" and "fix" not in across  # split by a soft line break
+    subject = [f for f in findings if f["line"] == 3]
+    assert subject and all(f["suggestions"] == ["Following up on my application"] for f in subject)
+    html = INPUTS / "html-only.eml"
+    payload_line = html.read_text().split("\n").index("") + 2  # the base64 payload after the blank line
+    html_findings = _findings(html)
+    assert {f["line"] for f in html_findings} == {payload_line}
+    diff = CliRunner().invoke(app, [str(html), "--diff", "--isolated"])
+    rewrites = sum(1 for f in html_findings if f["suggestions"])
+    noun = "rewrite" if rewrites == 1 else "rewrites"
+    assert diff.stdout == "" and f"{rewrites} {noun} not applied: the words are encoded" in diff.stderr

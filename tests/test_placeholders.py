@@ -39,3 +39,30 @@ def test_unbalanced_brackets_do_not_break_masking():
     text = "Hi [Name, thanks {{ for } the %chat"
     message = plain_message("t.txt", text)
     assert message.text == text
+
+
+@pytest.mark.model
+def test_curly_placeholders_survive_the_shown_and_the_applied_fix(tmp_path):
+    # Issue 17, item 7: JSON showed an unsafe fix that `--fix --unsafe-fixes` never applied.
+    import json
+
+    from typer.testing import CliRunner
+
+    from tonecheck.cli import app
+
+    draft = tmp_path / "d.txt"
+    text = "Hi Jo,\n\nI was told I'd hear back by {reply_date} about the {role} role at {company}.\n"
+    draft.write_text(text)
+    shown = json.loads(CliRunner().invoke(app, [str(draft), "-f", "json", "--isolated"]).stdout)
+    promise = next(f for f in shown["files"][0]["findings"] if f["rule"] == "accusatory/you-said-you-would")
+    assert not any(s.startswith("I understand {role}") for s in promise["suggestions"])
+    CliRunner().invoke(app, [str(draft), "--fix", "--unsafe-fixes", "--isolated", "--select", "accusatory"])
+    fixed = draft.read_text()
+    if "fix" in promise:  # what JSON offers is what --fix applies
+        assert (
+            fixed
+            == text[: promise["fix"]["start"]] + promise["fix"]["replacement"] + text[promise["fix"]["end"] :]
+        )
+    else:
+        assert fixed == text
+    assert all(p in fixed for p in ("{reply_date}", "{role}", "{company}"))

@@ -26,3 +26,35 @@ def test_calm():
     assert calm("I am STILL waiting??") == "I am still waiting?"
     assert calm("WHY!!!") == "why!"
     assert calm("I NEED IT") == "I need it"
+
+
+# --- issue 17, item 7: curly-brace placeholders in rewrites -------------------------------------
+
+PROMISE = [
+    "I understand [[{person}|{placeholder}|the team]] hoped to reach a decision around {date}; I'm still "
+    "very interested in [[the {role}|the role]] and would welcome any update you can share.",
+]
+
+
+def test_a_role_placeholder_is_never_made_the_person():
+    (text,) = render_suggestions(PROMISE, {"date": "{reply_date}", "placeholder": "{role}"}, True)
+    assert text.startswith("I understand the team hoped to reach a decision around {reply_date}")
+    assert "interested in the {role} and" in text  # the role placeholder is kept, as the role
+    (named,) = render_suggestions(PROMISE, {"date": "Friday", "placeholder": "[Interviewer Name]"}, True)
+    assert named.startswith("I understand [Interviewer Name] hoped")
+
+
+def test_a_fix_that_would_drop_a_placeholder_is_not_offered():
+    from tonecheck.findings import Finding, Fix, Severity
+    from tonecheck.run.polish import without_refused_fixes
+
+    text = "I was told I'd hear back by {reply_date} about the {role} role at {company}."
+    fix = Fix(0, len(text), "I understand the team hoped to reach a decision around {reply_date}.", False)
+    finding = Finding(
+        "r/x", "r", Severity.ERROR, "m", 0, len(text), 1, 1, 1, len(text) + 1, text, ("s",), fix
+    )
+    (kept,) = without_refused_fixes([finding], text)
+    assert kept.fix is None and kept.suggestions == ("s",)
+    keeping = Fix(0, len(text), "Any news on the {role} role at {company} by {reply_date}?", False)
+    (also,) = without_refused_fixes([Finding(**{**finding.__dict__, "fix": keeping})], text)
+    assert also.fix == keeping

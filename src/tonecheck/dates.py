@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def parse_date(value: object) -> dt.date:
@@ -12,8 +15,15 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
+        text = value.strip()
+        if _ISO_DATE.fullmatch(text):
+            year, month, day = (int(part) for part in text.split("-"))
+            try:
+                return dt.date(year, month, day)
+            except ValueError as exc:  # the right shape, but no such day: "2026-11-31", "2026-13-01"
+                raise ValueError(f"{text!r} is not a date ({exc})") from None
         try:
-            return dt.date.fromisoformat(value.strip())
+            return dt.date.fromisoformat(text)
         except ValueError:
             pass
     raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")

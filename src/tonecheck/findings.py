@@ -68,3 +68,30 @@ class Finding:
         values["suggestions"] = tuple(values["suggestions"])
         values["fix"] = Fix(**values["fix"]) if values.get("fix") else None
         return cls(**values)
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """One finding as `--format json` and the web API publish it (keys may be added, never removed)."""
+    data: dict[str, Any] = {
+        "rule": finding.rule,
+        "category": finding.category,
+        "severity": str(finding.severity),
+        "message": finding.message,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "start": finding.start,
+        "end": finding.end,
+        "text": finding.text,
+        "suggestions": list(finding.suggestions),
+        "offsets": finding.offsets,
+    }
+    if finding.fix is not None:
+        data["fix"] = {
+            "start": finding.fix.start,
+            "end": finding.fix.end,
+            "replacement": finding.fix.replacement,
+            "applicability": "safe" if finding.fix.safe else "unsafe",
+        }
+    return data

@@ -4,3 +4,5 @@ from __future__ import annotations
 
 KINDS = ("thank-you", "check-in", "materials", "rejection-reply", "other")
 CATEGORIES = ("accusatory", "premature-contact", "missing-thanks", "bridge-burning")
+# Reported by the silencing code, not by a rule file.
+UNUSED_SUPPRESSION = "tonecheck/unused-suppression"

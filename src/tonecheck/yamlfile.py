@@ -145,3 +145,7 @@ def _scalar(node: yaml.Node, source: str, error: type[TonecheckError]) -> Any:
         return _CONSTRUCTOR.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as exc:
         raise error(f"invalid YAML: {exc.problem}", source, node.start_mark.line + 1) from None
+    except ValueError:
+        # A timestamp that is no date ("2026-11-31"): keep the text, so whoever reads the key can say
+        # what is wrong with it and where.
+        return node.value

@@ -4,6 +4,12 @@ Writes N drafts (default 1000) into a scratch project, then runs every measureme
 rounds (default 5), so each pair of figures that forms a ratio was taken side by side. Prints the
 median of each and the ratios against the targets; ``--output`` also writes every sample as JSON, for
 comparing a later run with this one. A quick look: ``--drafts 50 --runs 2``.
+
+``--serve [--requests N] [--clients C] [--workers 1,2]`` instead load-tests `tonecheck serve` on loopback
+(see ``serveload``).
+
+``--lsp [--edits N]`` instead times `tonecheck lsp` from an edit to its diagnostics, and its memory over
+N edits (see ``lsp``).
 """
 
 from __future__ import annotations
@@ -43,6 +49,14 @@ class Measurement:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if "--serve" in (sys.argv[1:] if argv is None else argv):  # the load test of `tonecheck serve`
+        from tonecheck.benchmark.serveload import main as load_test
+
+        return load_test(argv)
+    if "--lsp" in (sys.argv[1:] if argv is None else argv):  # the language server's latency and memory
+        from tonecheck.benchmark.lsp import main as lsp_benchmark
+
+        return lsp_benchmark(argv)
     parser = argparse.ArgumentParser(
         prog="python -m tonecheck.benchmark", description="tonecheck's benchmark"
     )

@@ -58,6 +58,14 @@ class TableFormat(str, Enum):
     markdown = "markdown"
 
 
+# Options several commands share, declared once.
+ModelOption = Annotated[
+    str | None,
+    typer.Option(help="spaCy pipeline to load (default: en_core_web_sm if installed, else the pinned copy)."),
+]
+IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore all configuration files.")]
+
+
 class DefaultToCheck(TyperGroup):
     """Run `check` when the first argument is not a subcommand, so `tonecheck draft.txt` works."""
 
@@ -80,6 +88,8 @@ class DefaultToCheck(TyperGroup):
             else:
                 hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
                 message = exc.format_message().replace("Value error, ", "")
+                # Click starts its messages with a capital ("No such option"); tonecheck's own do not.
+                message = message[:1].lower() + message[1:]
                 _error(f"{message}{hint}")
             code = ExitCode.ERROR
         except typer.Abort:

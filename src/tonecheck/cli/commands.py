@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tonecheck.cli.app import OutputFormat, SplitName, TableFormat, app, cache_app, rules_app
 from tonecheck.errors import ExitCode
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @rules_app.command("list")
@@ -24,8 +27,18 @@ def rules_list(
     from tonecheck.rulefiles.load import load_ruleset
     from tonecheck.rulefiles.reference import print_rule_table
 
-    ruleset = load_ruleset([Path(d) for d in rule_dirs or []])
+    ruleset = load_ruleset([*_configured_rule_dirs(), *(Path(d) for d in rule_dirs or [])])
     print_rule_table(ruleset, output_format.value, sys.stdout)
+
+
+def _configured_rule_dirs() -> list[Path]:
+    """The `rule-dirs` of the configuration for the current folder: its rules are the project's too."""
+    from pathlib import Path
+
+    from tonecheck.run.config import ConfigFinder
+
+    dirs: list[Path] = ConfigFinder().for_folder(Path.cwd()).rule_dirs()
+    return dirs
 
 
 @rules_app.command("test")
@@ -69,7 +82,7 @@ def explain(
     from tonecheck.rulefiles.load import load_ruleset
     from tonecheck.rulefiles.reference import explain_rule
 
-    explain_rule(load_ruleset(), rule_id, sys.stdout)
+    explain_rule(load_ruleset(_configured_rule_dirs()), rule_id, sys.stdout)
 
 
 @app.command("eval")
@@ -114,9 +127,15 @@ def show_config(
     import json
     from pathlib import Path
 
+    from tonecheck.errors import InputError
     from tonecheck.run.config import ConfigFinder, describe
 
-    finder = ConfigFinder(Path(config) if config else None, isolated)
     target = Path(path)
-    effective = finder.for_folder(target) if target.is_dir() else finder.for_file(target)
-    typer.echo(json.dumps(describe(effective), indent=2))
+    if not target.exists():
+        raise InputError("no such file or directory", path)
+    finder = ConfigFinder(Path(config) if config else None, isolated)
+    if target.is_dir():
+        described = describe(finder.for_folder(target))
+    else:
+        described = describe(finder.for_file(target), target)
+    typer.echo(json.dumps(described, indent=2))

@@ -39,7 +39,7 @@ def choose_fixes(text: str, findings: tuple[Finding, ...] | list[Finding], unsaf
             continue
         if any(_overlaps(fix, other) for other in chosen):
             continue
-        if not _keeps_placeholders(text, fix):
+        if not keeps_placeholders(text, fix):
             continue
         chosen.append(fix)
     return chosen
@@ -57,7 +57,7 @@ def _overlaps(first: Fix, second: Fix) -> bool:
     return first.start < second.end and second.start < first.end
 
 
-def _keeps_placeholders(text: str, fix: Fix) -> bool:
+def keeps_placeholders(text: str, fix: Fix) -> bool:
     """A fix never removes or alters a placeholder: each one it replaces must reappear verbatim."""
     for placeholder in find_placeholders(text, max(0, fix.start - 100), min(len(text), fix.end + 100)):
         if placeholder.start < fix.end and fix.start < placeholder.end:

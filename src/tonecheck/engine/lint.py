@@ -14,10 +14,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from tonecheck.dates import add_business_days
-from tonecheck.engine.kinds import detect_kind
+from tonecheck.engine.kinds import KindReading, read_kinds
 from tonecheck.engine.matchers import CompiledMatchers
 from tonecheck.engine.resolve import Resolver, Span
 from tonecheck.engine.results import Result
+from tonecheck.engine.sentences import sentence_chars, starts_sentence
 from tonecheck.engine.structure import Layout, LayoutFinder
 from tonecheck.engine.suggest import calm, render_suggestions
 from tonecheck.findings import Finding, Fix
@@ -90,18 +91,26 @@ class Engine:
         context = message.context
         if context.send_date is None:
             context = replace(context, send_date=self.settings.today)
-        kind = context.kind or detect_kind(
-            resolver, self.ruleset.messages, self._quoted(message), _days_after_interview(context)
-        )
+        if context.kind:
+            reading = KindReading(context.kind)  # given, not guessed: no other kind applies
+        else:
+            reading = read_kinds(
+                resolver,
+                self.ruleset.messages,
+                self._quoted(message),
+                _days_after_interview(context),
+                self.ruleset.kind_model,
+                (text, message.quoted),
+            )
         judged: list[_Judged] = []
         for rule in self.ruleset.rules.values():
-            if kind not in rule.model.kinds:
+            if not any(kind in rule.model.kinds for kind in reading.kinds):
                 continue
             if only is not None and rule.id not in only:
                 continue
-            judged.extend(self._judge(rule, resolver, layout, kind, context))
-        findings = self._to_findings(judged, message, resolver)
-        return Result(message, kind, tuple(findings))
+            judged.extend(self._judge(rule, resolver, layout, reading, context))
+        findings = self._to_findings(_one_absence_per_category(judged, reading.kind), message, resolver)
+        return Result(message, reading.kind, tuple(findings), reading.close)
 
     def _slots_used(self, rule: Rule) -> frozenset[str]:
         """The slots a rule's message and suggestions use; all of them when they use {placeholder},
@@ -127,7 +136,7 @@ class Engine:
         return Resolver(doc, raw, layout, self.matchers, self.ruleset.elements, quoted)
 
     def _judge(
-        self, rule: Rule, resolver: Resolver, layout: Layout, kind: str, context: Context
+        self, rule: Rule, resolver: Resolver, layout: Layout, reading: KindReading, context: Context
     ) -> Iterable[_Judged]:
         model = rule.model
         if model.match is not None:
@@ -136,7 +145,7 @@ class Engine:
             return self._judge_spans(rule, resolver, resolver.hits(model.match), {})
         if model.absence is not None:
             return self._judge_absence(rule, resolver, layout)
-        return self._judge_timing(rule, resolver, kind, context)
+        return self._judge_timing(rule, resolver, reading, context)
 
     def _judge_spans(
         self, rule: Rule, resolver: Resolver, spans: list[Span], extra_slots: dict[str, str]
@@ -146,11 +155,11 @@ class Engine:
         for span in spans:
             match_start, match_end = resolver.char_span(span)
             if rule.model.span == "sentence":
-                start, end = _sentence_chars(resolver, span)
+                start, end = sentence_chars(resolver, span)
                 at_start = True
             else:
                 start, end = match_start, match_end
-                at_start = _starts_sentence(resolver, span)
+                at_start = starts_sentence(resolver, span)
             if (start, end) in seen:
                 continue
             seen.add((start, end))
@@ -169,7 +178,9 @@ class Engine:
         point = layout.body_start if absence.place == "body-start" else layout.before_signoff
         return [_Judged(rule, point, point, (point, point), {}, True, point=True)]
 
-    def _judge_timing(self, rule: Rule, resolver: Resolver, kind: str, context: Context) -> list[_Judged]:
+    def _judge_timing(
+        self, rule: Rule, resolver: Resolver, reading: KindReading, context: Context
+    ) -> list[_Judged]:
         timing = rule.model.timing
         assert timing is not None
         anchor = context.get(timing.after)
@@ -177,7 +188,10 @@ class Engine:
             return []
         send = context.send_date
         assert send is not None
-        if timing.thank_you_grace and kind == "thank-you" and context.interview_date is not None:
+        # A draft that may be a thank-you note gets the thank-you window: holding back a timely note
+        # for a week is worse advice than letting an early question pass.
+        grace = timing.thank_you_grace and "thank-you" in reading.kinds
+        if grace and context.interview_date is not None:
             hours_after = (send - context.interview_date).days * 24
             if 0 <= hours_after <= self.settings.thank_you_window_hours:
                 return []
@@ -282,6 +296,19 @@ class Engine:
         return _one_per_span(findings)
 
 
+def _one_absence_per_category(judged: list[_Judged], kind: str) -> list[_Judged]:
+    """A draft read as two close kinds may miss one element twice (thanks for a thank-you note and for a
+    check-in): report it once, as the rule for the kind read first would."""
+    kept: dict[str, _Judged] = {}
+    for item in judged:
+        if not item.point:
+            continue
+        current = kept.get(item.rule.category)
+        if current is None or (kind in item.rule.model.kinds and kind not in current.rule.model.kinds):
+            kept[item.rule.category] = item
+    return [item for item in judged if not item.point or kept.get(item.rule.category) is item]
+
+
 def _one_per_span(findings: list[Finding]) -> list[Finding]:
     """Where two rules of one category flag the same words, report the more severe once."""
     best: dict[tuple[str, int, int], Finding] = {}
@@ -322,48 +349,6 @@ def _days_after_interview(context: Context) -> int | None:
 
 def _day(day: dt.date) -> str:
     return f"{day:%A} {day.isoformat()}"
-
-
-def _starts_sentence(resolver: Resolver, span: Span) -> bool:
-    """True when the span opens a sentence or a line (so a replacement should start with a capital)."""
-    text = resolver.text
-    position = resolver.char_span(span)[0]
-    # Look back over spaces and opening quotes: a line break or a full stop means a new sentence.
-    while position > 0 and text[position - 1] in " \t\"'(\u201c\u2018":
-        position -= 1
-    if position == 0 or text[position - 1] in "\n.!?":
-        return True
-    sentence_start = resolver.sentence_start(span)
-    index = sentence_start
-    while index < span[0] and (resolver.doc[index].is_punct or resolver.doc[index].is_space):
-        index += 1
-    return index == span[0]
-
-
-def _sentence_chars(resolver: Resolver, span: Span) -> tuple[int, int]:
-    """The sentence around ``span``, trimmed of space and kept within its paragraph."""
-    text = resolver.text
-    start, end = resolver.char_span(resolver.sentence(span))
-    match_start, match_end = resolver.char_span(span)
-    paragraph_start = text.rfind("\n\n", 0, match_start)
-    paragraph_end = text.find("\n\n", match_end)
-    start = max(start, paragraph_start + 2 if paragraph_start != -1 else 0)
-    end = min(end, paragraph_end if paragraph_end != -1 else len(text))
-    # Stay on the lines of the match when the sentence runs over a greeting or a sign-off line.
-    line_start = text.rfind("\n", 0, match_start)
-    if line_start >= start and _is_short_line(text, start, line_start):
-        start = line_start + 1
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _is_short_line(text: str, start: int, line_break: int) -> bool:
-    """A line break ends a greeting-like fragment ("Hi Sam,") rather than wrapping a sentence."""
-    fragment = text[start:line_break].strip()
-    return fragment.endswith((",", ":", "!")) or not fragment
 
 
 def _calm_original(mapped: MappedText, start: int, end: int) -> str:

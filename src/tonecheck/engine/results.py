@@ -19,6 +19,7 @@ class CachedMessage:
     path: str
     name: str | None = None
     ignore: tuple[str, ...] = ()  # rule ids or categories its front matter silences
+    kind_set: bool = False  # its kind came from --kind or the front matter, not from a guess
 
 
 @dataclass(frozen=True)
@@ -26,3 +27,4 @@ class Result:
     message: Message | CachedMessage
     kind: str
     findings: tuple[Finding, ...]
+    close: tuple[str, ...] = ()  # other kinds close enough to the guess that their rules applied too

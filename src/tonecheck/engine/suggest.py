@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from tonecheck.inputs.placeholders import stand_in
+from tonecheck.rulefiles import templates
 from tonecheck.rulefiles.schema import template_slots
 
 _FIRST_PERSON = ("I ", "I'", "I,")
@@ -23,33 +25,37 @@ def calm(text: str) -> str:
     return _REPEATED_MARKS.sub(lambda m: "?" if "?" in m.group(0) else "!", lowered)
 
 
-_OPTIONAL_GROUP = re.compile(r"\[\[(.*?)\]\]")
-
-
 def fill(template: str, slots: dict[str, str]) -> str | None:
-    """The template with its slots filled, or None when a required slot has no value.
-
-    Text in ``[[...]]`` is optional: it is kept only when every slot inside it has a value, so one
-    template can say "the role[[ at {company}]]" and keep the company name when the sentence had one.
-    ``[[a|b]]`` chooses: the first alternative whose slots all have values ("[[the {role}|the role]]").
-    """
-
-    def optional(group: re.Match[str]) -> str:
-        for alternative in group.group(1).split("|"):
-            if all(slots.get(name) for name in template_slots(alternative)):
-                return alternative
-        return ""
-
-    template = _OPTIONAL_GROUP.sub(optional, template)
-    needed = template_slots(template)
-    if any(not slots.get(name) for name in needed):
-        return None
-    return re.sub(r" {2,}", " ", template.format_map({name: slots[name] for name in needed}))
+    """The template with its slots filled, or None when a required slot has no value (see
+    ``rulefiles.templates.fill``)."""
+    return templates.fill(template, slots)
 
 
 def required_slots(template: str) -> set[str]:
     """Slots used outside optional ``[[...]]`` groups."""
-    return template_slots(_OPTIONAL_GROUP.sub("", template))
+    return template_slots(templates.OPTIONAL_GROUP.sub("", template))
+
+
+# The slot a placeholder of each sort can fill, by the word that stands in for it while parsing.
+_SLOT_OF_STAND_IN = {"Alex": "person", "Analyst": "role", "Monday": "date"}
+
+
+def _sort_placeholder(slots: dict[str, str]) -> tuple[dict[str, str], frozenset[str]]:
+    """Put a spare placeholder ("{role}", "[Name]") where its sort belongs.
+
+    A choice such as "[[{person}|{placeholder}|the team]]" offers the placeholder in a person's place:
+    "{role}" or "{company}" there would make the role the person ("I understand {role} hoped ...").
+    So a placeholder that does not name a person is refused in choices, and one that names a role or a
+    date fills that slot when the sentence gave none.
+    """
+    placeholder = slots.get("placeholder")
+    if not placeholder:
+        return slots, frozenset()
+    slot = _SLOT_OF_STAND_IN.get(stand_in(placeholder.strip("[]{}$%<> ")))
+    sorted_slots = dict(slots)
+    if slot is not None and not sorted_slots.get(slot):
+        sorted_slots[slot] = placeholder
+    return sorted_slots, frozenset() if slot == "person" else frozenset({"placeholder"})
 
 
 def fit_to_position(text: str, at_sentence_start: bool, keeps_case_from_slot: bool = False) -> str:
@@ -67,11 +73,12 @@ def fit_to_position(text: str, at_sentence_start: bool, keeps_case_from_slot: bo
 
 
 def render_suggestions(
-    templates: list[str], slots: dict[str, str], at_sentence_start: bool
+    template_list: list[str], slots: dict[str, str], at_sentence_start: bool
 ) -> tuple[str, ...]:
     rendered: list[str] = []
-    for template in templates:
-        text = fill(template, slots)
+    slots, refused = _sort_placeholder(slots)
+    for template in template_list:
+        text = templates.fill(template, slots, refused)
         if text is None:
             continue
         starts_with_slot = template.startswith("{")

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, replace
 
 from tonecheck.findings import Finding, Severity
 from tonecheck.inputs.textmap import LineIndex
+from tonecheck.names import UNUSED_SUPPRESSION
 
-UNUSED_RULE = "tonecheck/unused-suppression"
+UNUSED_RULE = UNUSED_SUPPRESSION
 _COMMENT = re.compile(r"<!--\s*tonecheck-(disable|enable|ignore-next-line)\b([^>]*?)\s*-->")
 
 

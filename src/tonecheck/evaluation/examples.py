@@ -117,7 +117,7 @@ class Outcome:
         rules = len({v.case.rule.id for v in self.verdicts})
         out.append(
             f"{len(self.verdicts) - failed} of {len(self.verdicts)} examples behave as declared "
-            f"in {rules} rules."
+            f"in {rules} {'rule' if rules == 1 else 'rules'}."
         )
         return out
 

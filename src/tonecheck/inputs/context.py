@@ -38,13 +38,23 @@ class Context:
         return getattr(self, key.replace("-", "_"))
 
 
-def make_context(values: dict[str, Any], source: str, where: dict[str, int | None] | None = None) -> Context:
-    """Build a context from option or front-matter values, with a one-line error for a bad value."""
+def make_context(
+    values: dict[str, Any],
+    source: str,
+    where: dict[str, int | None] | None = None,
+    option_prefix: str = "",
+) -> Context:
+    """Build a context from option or front-matter values, with a one-line error for a bad value.
+
+    ``option_prefix`` is put before each key in errors ("--" for command-line options).
+    """
     where = where or {}
     kind = values.get("kind")
     if kind is not None and kind not in KINDS:
         raise InputError(
-            f"kind: expected one of {', '.join(KINDS)} (got {kind!r})", source, where.get("kind")
+            f"{option_prefix}kind: expected one of {', '.join(KINDS)} (got {kind!r})",
+            source,
+            where.get("kind"),
         )
     dates: dict[str, dt.date | None] = {}
     for key in DATE_KEYS:
@@ -55,8 +65,28 @@ def make_context(values: dict[str, Any], source: str, where: dict[str, int | Non
         try:
             dates[key.replace("-", "_")] = parse_date(value)
         except ValueError as exc:
-            raise InputError(f"{key}: {exc}", source, where.get(key)) from None
-    return Context(kind=kind, **dates)
+            raise InputError(f"{option_prefix}{key}: {exc}", source, where.get(key)) from None
+    context = Context(kind=kind, **dates)
+    check_dates(context, source, where, option_prefix)
+    return context
+
+
+def check_dates(
+    context: Context, source: str, where: dict[str, int | None] | None = None, option_prefix: str = ""
+) -> None:
+    """A draft is sent, and the employer replies, after the interview: dates the other way round are
+    a typo, which would make every timing rule judge the wrong thing."""
+    interview = context.interview_date
+    if interview is None:
+        return
+    for key in ("send-date", "reply-by"):
+        value = context.get(key)
+        if value is not None and value < interview:
+            raise InputError(
+                f"{option_prefix}{key} {value} is before {option_prefix}interview-date {interview}",
+                source,
+                (where or {}).get(key),
+            )
 
 
 @dataclass(frozen=True)
@@ -64,6 +94,9 @@ class FrontMatter:
     context: Context
     ignore: tuple[str, ...]
     end: int  # offset just after the closing '---' line
+    # False for a site generator's or a notes app's front matter (no key of ours): it is skipped, and
+    # the file is a page rather than a draft.
+    ours: bool = True
 
 
 def read_front_matter(text: str, source: str) -> FrontMatter | None:
@@ -84,7 +117,17 @@ def read_front_matter(text: str, source: str) -> FrontMatter | None:
         if line in ("---", "..."):
             return _front_matter(text[first_line_end + 1 : offset], source, min(line_end + 1, len(text)))
         offset = line_end + 1
+    if _starts_like_front_matter(text[first_line_end + 1 :]):
+        raise InputError("front matter has no closing '---' line", source, 1)
     return None
+
+
+def _starts_like_front_matter(rest: str) -> bool:
+    """The first line after an opening '---' is one of our keys: front matter whose end is missing
+    (rather than a rule of dashes above the text)."""
+    first = next((line.strip() for line in rest.splitlines() if line.strip()), "")
+    key = first.split(":", 1)[0].strip().replace("_", "-").lower() if ":" in first else ""
+    return key in FRONT_MATTER_KEYS
 
 
 def _front_matter(block: str, source: str, end: int) -> FrontMatter | None:
@@ -92,13 +135,22 @@ def _front_matter(block: str, source: str, end: int) -> FrontMatter | None:
     from tonecheck.yamlfile import load_yaml
 
     # The block starts on line 2, after the opening '---'.
-    loaded = load_yaml(block, source, InputError, first_line=2)
+    try:
+        loaded = load_yaml(block, source, InputError, first_line=2)
+    except InputError:
+        # Jekyll, Hugo or Obsidian metadata that is not valid YAML (`tags: [#interview-prep]`) is not
+        # ours to judge; broken YAML that holds one of our keys still is.
+        if any(_our_key(line.split(":", 1)[0]) for line in block.splitlines() if ":" in line):
+            raise
+        return FrontMatter(Context(), (), end, ours=False)
     if loaded.data is None:
         return FrontMatter(Context(), (), end)
     if not isinstance(loaded.data, dict):
         return None  # a '---' rule around ordinary text, not front matter
     data = loaded.data
     where = {key: loaded.line_of((key,)) for key in data}
+    if not any(isinstance(key, str) and _our_key(key) for key in data):
+        return FrontMatter(Context(), (), end, ours=False)
     for key in data:
         if key in FRONT_MATTER_KEYS or not isinstance(key, str):
             continue
@@ -116,3 +168,11 @@ def _front_matter(block: str, source: str, end: int) -> FrontMatter | None:
             f"{IGNORE_KEY}: expected a list of rule ids or categories", source, where.get(IGNORE_KEY)
         )
     return FrontMatter(context, tuple(ignore), end)
+
+
+def _our_key(key: str) -> bool:
+    """One of tonecheck's front-matter keys, or a near miss of one ("reply_by")."""
+    name = key.strip().replace("_", "-").lower()
+    return name in FRONT_MATTER_KEYS or bool(
+        difflib.get_close_matches(name, FRONT_MATTER_KEYS, n=1, cutoff=0.75)
+    )

@@ -65,7 +65,7 @@ def read_file(path: Path, display: str | None = None, max_bytes: int = DEFAULT_M
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        raise InputError("no such file", shown) from None
+        raise InputError("no such file or directory", shown) from None
     except PermissionError:
         raise InputError("permission denied", shown) from None
     except OSError as exc:

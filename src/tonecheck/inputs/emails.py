@@ -78,6 +78,114 @@ def read_email(data: bytes, file_text: str, shown: str) -> EmailParts:
     return _decoded(subject, content, sent)
 
 
+@dataclass(frozen=True)
+class DecodedMap:
+    """Where the decoded text of an email (``EmailParts.text``: "Subject: ..." and the body as the
+    recipient reads it) lies in the file.
+
+    A quoted-printable body is mapped character by character; a base64 or HTML body only as a whole
+    (its encoded payload), since its words are not in the file as lines one can point at.
+    """
+
+    subject: tuple[int, int] | None  # the subject's words in the file, when written plainly
+    body_start: int  # where the body starts in the decoded text
+    payload: tuple[int, int]  # the body part's payload in the file, as stored (encoded)
+    positions: tuple[int, ...] | None  # file offset of each decoded body character; None: not mapped
+
+    def file_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the file that holds decoded ``text[start:end]`` (encoded)."""
+        prefix = len("Subject: ")
+        if start < self.body_start and self.subject is not None:
+            first, last = self.subject
+            return min(first + max(start - prefix, 0), last), min(first + max(end - prefix, 0), last)
+        if self.positions is None or not self.positions:
+            return self.payload
+        body_first, body_end = max(start - self.body_start, 0), max(end - self.body_start, 0)
+        count = len(self.positions)
+        file_start = self.positions[body_first] if body_first < count else self.payload[1]
+        if body_end <= body_first:
+            return file_start, file_start
+        file_end = self.positions[body_end] if body_end < count else self.payload[1]
+        return file_start, max(file_end, file_start)
+
+
+def decoded_map(data: bytes, file_text: str) -> DecodedMap | None:
+    """Where an email's decoded text lies in the file; None when the email is not read as decoded."""
+    try:
+        message = BytesParser(policy=policy.default).parsebytes(data)
+        part = (
+            message.get_body(preferencelist=("plain", "html")) if isinstance(message, EmailMessage) else None
+        )
+        if part is None:
+            return None
+        raw = part.get_payload(decode=False)
+        content = part.get_content()
+    except Exception:  # read_email has already said what is wrong with a broken email
+        return None
+    if not isinstance(raw, str):
+        return None
+    subject = str(message.get("subject", "") or "").strip()
+    header_end = _header_end(file_text)
+    located = _locate(file_text, subject, raw)
+    subject_span = located[0] if located else None
+    payload_start = file_text.find(raw.replace("\n", "\r\n") if "\r\n" in file_text else raw, header_end)
+    if payload_start == -1:
+        payload_start = header_end
+    raw_length = len(raw) + (raw.count("\n") if "\r\n" in file_text else 0)
+    payload = (payload_start, min(payload_start + raw_length, len(file_text)))
+    positions = None
+    encoding = str(part.get("content-transfer-encoding", "7bit")).lower()
+    if (
+        part.get_content_type() == "text/plain"
+        and encoding == "quoted-printable"
+        and isinstance(content, str)
+    ):
+        positions = _quoted_printable_positions(
+            file_text, payload, part.get_content_charset() or "utf-8", content
+        )
+    body_start = len(f"Subject: {subject}\n\n") if subject else 0
+    return DecodedMap(subject_span, body_start, payload, positions)
+
+
+def _quoted_printable_positions(
+    file_text: str, payload: tuple[int, int], charset: str, content: str
+) -> tuple[int, ...] | None:
+    """The file offset of each character of a quoted-printable body, decoded as ``content`` is."""
+    import codecs
+
+    try:
+        decoder = codecs.getincrementaldecoder(charset)(errors="replace")
+    except LookupError:
+        return None
+    chars: list[str] = []
+    positions: list[int] = []
+    index, end = payload
+    pending = index  # where the bytes of the character being decoded began
+    while index < end:
+        char = file_text[index]
+        if char == "=" and file_text.startswith(("\r\n", "\n"), index + 1):  # a soft line break
+            index += 3 if file_text[index + 1] == "\r" else 2
+            continue
+        if char == "=" and re.fullmatch(r"[0-9A-Fa-f]{2}", file_text[index + 1 : index + 3]):
+            data, step = bytes([int(file_text[index + 1 : index + 3], 16)]), 3
+        elif char == "\r" and file_text.startswith("\n", index + 1):
+            data, step = b"\n", 2
+        else:
+            data, step = char.encode(charset, errors="replace"), 1
+        decoded = decoder.decode(data)
+        for piece in decoded:
+            chars.append(piece)
+            positions.append(pending)
+        if decoded or not data:
+            pending = index + step
+        index += step
+    text = "".join(chars)
+    # Trailing whitespace before a line break is dropped by decoders; positions then no longer line up.
+    if text != content and text.rstrip("\n") != content.rstrip("\n"):
+        return None
+    return tuple(positions[: len(content)])
+
+
 def _locate(
     file_text: str, subject: str, raw_body: str
 ) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:

@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from tonecheck.inputs.context import Context, read_front_matter
+from tonecheck.inputs.context import Context, FrontMatter, check_dates, read_front_matter
 from tonecheck.inputs.emails import read_email
-from tonecheck.inputs.markdown import syntax_edits, template_regions
+from tonecheck.inputs.markdown import Region, layout_regions, syntax_edits
 from tonecheck.inputs.placeholders import DEFAULT_PATTERN, find_placeholders
 from tonecheck.inputs.prose import fenced_blocks, masks
 from tonecheck.inputs.quoting import not_written_by_sender
+from tonecheck.inputs.regions import find_regions
 from tonecheck.inputs.textmap import MappedText, TextBuilder, with_ascii_quotes
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -68,6 +69,7 @@ def messages_for(
     front = read_front_matter(text, path)
     body_start = front.end if front else 0
     file_context = front.context.overridden_by(override) if front else override
+    check_dates(file_context, path)  # the front matter's dates with the command line's
     ignore = front.ignore if front else ()
     if suffix not in MARKDOWN_SUFFIXES:
         subject, body_start = _subject_line(text, body_start)
@@ -77,16 +79,84 @@ def messages_for(
                 path, text, body_start, len(text), file_context, ignore, options, prefix_pieces=prefix
             )
         ]
-    _layout, regions = template_regions(text, body_start, len(text), options.layout)
+    toml_end, draft = _site_page(text, front)
     messages = []
-    for region in regions:
-        drops, subs = syntax_edits(text, region.start, region.end)
-        messages.append(
-            build_message(
-                path, text, region.start, region.end, file_context, ignore, options, drops, subs, region.name
-            )
-        )
+    for region in markdown_regions(text, toml_end or body_start, options.layout, draft):
+        if region.message:
+            messages.append(_template_message(path, text, region, file_context, ignore, options))
     return messages
+
+
+# How the text of each kind of Markdown region is read: see markdown.syntax_edits.
+_MODES = {"fenced block": "literal", "block quote": "quote", "HTML block": "html"}
+
+
+def markdown_regions(text: str, start: int, layout: str, draft: bool = True) -> list[Region]:
+    """The parts of a Markdown file from ``start``: found by the message finder, or laid out as the
+    configuration's `template-layouts` says. ``draft``: a file of plain paragraphs may be one draft."""
+    if layout == "auto":
+        return find_regions(text, start, len(text), allow_draft=draft)
+    return layout_regions(text, start, len(text), layout)
+
+
+def _template_message(
+    path: str, text: str, region: Region, context: Context, ignore: tuple[str, ...], options: ReadOptions
+) -> Message:
+    mode = _MODES.get(region.kind, "markdown")
+    drops, subs = syntax_edits(text, region.start, region.end, mode)
+    subject, body_start = _subject_line(text, region.start)
+    if mode == "quote" or body_start >= region.end:
+        subject, body_start = None, region.start
+    return build_message(
+        path,
+        text,
+        body_start,
+        region.end,
+        context,
+        ignore,
+        options,
+        drops,
+        subs,
+        region.name,
+        prefix_pieces=[subject] if subject else [],
+        quotes_are_replies=mode != "quote",
+    )
+
+
+def file_regions(path: str, text: str, options: ReadOptions | None = None) -> list[Region]:
+    """Every part of a file and whether it is linted as a message (for `check --show-messages`)."""
+    options = options or ReadOptions()
+    suffix = PurePath(path).suffix.lower()
+    if suffix in EMAIL_SUFFIXES:
+        return [Region(0, len(text), None, "email: its subject and the sender's own text")]
+    front = read_front_matter(text, path)
+    regions = []
+    if front is not None:
+        what = "front matter" if front.ours else "front matter (not tonecheck's)"
+        regions.append(Region(0, front.end, None, what, message=False))
+    body_start = front.end if front else 0
+    if suffix not in MARKDOWN_SUFFIXES:
+        return [*regions, Region(body_start, len(text), None, "whole file")]
+    toml_end, draft = _site_page(text, front)
+    if toml_end is not None:
+        regions.append(Region(0, toml_end, None, "front matter (TOML, not tonecheck's)", message=False))
+    return regions + markdown_regions(text, toml_end or body_start, options.layout, draft)
+
+
+_TOML_OPEN = re.compile(r"\+\+\+[ \t]*\r?\n")
+_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE)
+
+
+def _site_page(text: str, front: FrontMatter | None) -> tuple[int | None, bool]:
+    """Where Hugo's TOML front matter (between '+++' lines, never ours) ends, if the file has one; and
+    whether the file may be a draft of plain paragraphs (not when front matter makes it a site's page)."""
+    if front is not None:
+        return None, front.ours
+    opening = _TOML_OPEN.match(text)
+    closing = _TOML_CLOSE.search(text, opening.end()) if opening else None
+    if closing is None:
+        return None, True
+    return min(closing.end() + 1, len(text)), False
 
 
 def plain_message(path: str, text: str, context: Context | None = None) -> Message:
@@ -107,9 +177,14 @@ def build_message(
     name: str | None = None,
     offsets: str = "original",
     prefix_pieces: list[tuple[int, int]] | None = None,
+    quotes_are_replies: bool = True,
 ) -> Message:
-    """A message from ``text[start:end]``: quotes and code left out, placeholders masked."""
-    not_theirs = not_written_by_sender(text, start, end)
+    """A message from ``text[start:end]``: quotes and code left out, placeholders masked.
+
+    ``quotes_are_replies`` is False for a Markdown block quote that holds a template: its "> " markers
+    are markup (in ``extra_drops``), not a quoted reply.
+    """
+    not_theirs = not_written_by_sender(text, start, end) if quotes_are_replies else []
     drops = [*(extra_drops or []), *not_theirs, *fenced_blocks(text, start, end)]
     subs = list(extra_subs or [])
     for placeholder in find_placeholders(text, start, end, options.placeholder_pattern):
@@ -153,7 +228,8 @@ def assemble(
     return with_ascii_quotes(builder.build())
 
 
-_SUBJECT = re.compile(r"[ \t]*subject:[ \t]*(\S[^\r\n]*?)[ \t]*\r?$", re.IGNORECASE)
+# "Subject: ..." (in Markdown often "**Subject:** ...").
+_SUBJECT = re.compile(r"[ \t]*(?:\*\*|__)?subject:(?:\*\*|__)?[ \t]*(\S[^\r\n]*?)[ \t]*\r?$", re.IGNORECASE)
 
 
 def _subject_line(text: str, start: int) -> tuple[tuple[int, int] | None, int]:
@@ -171,6 +247,7 @@ def _email_message(
 ) -> Message:
     parts = read_email(data if data is not None else text.encode("utf-8"), text, path)
     context = Context(send_date=parts.sent).overridden_by(override)
+    check_dates(context, path)
     prefix = [parts.subject] if parts.subject else []
     return build_message(
         path,

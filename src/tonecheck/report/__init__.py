@@ -41,7 +41,7 @@ class LazyRules:
 class ReportOptions:
     color: bool = False
     quiet: bool = False
-    show_why: bool = True
+    show_why: bool = False  # a rule's why under every finding; else once per rule per run
 
 
 Reporter = Callable[[list[FileReport], RuleLookup, TextIO, ReportOptions], None]

@@ -11,6 +11,7 @@ from tonecheck.run.checker import FileReport
 def report_concise(
     reports: list[FileReport], ruleset: RuleLookup, out: TextIO, options: ReportOptions
 ) -> None:
+    reports = [r for r in reports if r.error is None]  # unreadable files: one line on stderr
     total = 0
     for report in reports:
         for finding in report.findings:

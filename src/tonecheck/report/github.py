@@ -23,6 +23,10 @@ def report_github(
     reports: list[FileReport], ruleset: RuleLookup, out: TextIO, options: ReportOptions
 ) -> None:
     for report in reports:
+        if report.error is not None:
+            line = f",line={report.error_line}" if report.error_line is not None else ""
+            title = _property("tonecheck: cannot read this file")
+            out.write(f"::error file={_property(report.path)}{line},title={title}::{_data(report.error)}\n")
         for finding in report.findings:
             level = _LEVELS[finding.severity]
             properties = (

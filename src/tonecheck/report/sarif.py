@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from tonecheck.engine.suppress import UNUSED_RULE
 from tonecheck.findings import Finding, Severity
+from tonecheck.names import UNUSED_SUPPRESSION
 from tonecheck.report import ReportOptions, RuleLookup
 from tonecheck.rulefiles.load import Rule
+from tonecheck.rulefiles.reference import UNUSED_SUPPRESSION_WHY
+from tonecheck.rulefiles.templates import example
 from tonecheck.run.checker import FileReport
 from tonecheck.version import __version__
 
@@ -20,11 +22,13 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
     model = rule.model
     why = " ".join(model.why.split())
-    help_markdown = f"{why}\n\nApplies to: {', '.join(model.kinds)}.\n\nSuggested rewrite: {model.suggest[0]}"
+    # Rule text is shown without template syntax: slots filled with neutral example values.
+    rewrite = example(model.suggest[0])
+    help_markdown = f"{why}\n\nApplies to: {', '.join(model.kinds)}.\n\nSuggested rewrite: {rewrite}"
     return {
         "id": rule.id,
         "name": rule.id.replace("/", "-"),
-        "shortDescription": {"text": model.message},
+        "shortDescription": {"text": example(model.message)},
         "fullDescription": {"text": why},
         "help": {"text": why, "markdown": help_markdown},
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
@@ -33,9 +37,9 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
 
 
 def _unused_descriptor() -> dict[str, Any]:
-    text = "A suppression comment or front-matter entry that silences no finding."
+    text = UNUSED_SUPPRESSION_WHY
     return {
-        "id": UNUSED_RULE,
+        "id": UNUSED_SUPPRESSION,
         "name": "unused-suppression",
         "shortDescription": {"text": "This suppression silences nothing."},
         "fullDescription": {"text": text},
@@ -107,9 +111,32 @@ def sarif_document(reports: list[FileReport], ruleset: RuleLookup) -> dict[str, 
                 },
                 "columnKind": "unicodeCodePoints",
                 "results": results,
+                "invocations": [_invocation(reports)],
             }
         ],
     }
+
+
+def _invocation(reports: list[FileReport]) -> dict[str, Any]:
+    """The run itself: a file that could not be read is a tool execution notification (an error)."""
+    notifications = []
+    for report in reports:
+        if report.error is None:
+            continue
+        location: dict[str, Any] = {"artifactLocation": {"uri": Path(report.path).as_posix()}}
+        if report.error_line is not None:
+            location["region"] = {"startLine": report.error_line}
+        notifications.append(
+            {
+                "level": "error",
+                "message": {"text": f"{report.path}: {report.error}"},
+                "locations": [{"physicalLocation": location}],
+            }
+        )
+    invocation: dict[str, Any] = {"executionSuccessful": not notifications}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return invocation
 
 
 def report_sarif(reports: list[FileReport], ruleset: RuleLookup, out: TextIO, options: ReportOptions) -> None:

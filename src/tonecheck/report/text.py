@@ -15,31 +15,27 @@ from tonecheck.run.checker import FileReport
 _COLORS = {"red": "31", "yellow": "33", "blue": "34", "green": "32", "dim": "2", "bold": "1", "cyan": "36"}
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 _WIDTH = 100
+_FRAME = 88  # characters of a draft's line shown in a code frame; a longer line is cut around the span
+# What each kind is called in "read as ...".
+_KIND_PHRASES = {
+    "thank-you": "a thank-you note",
+    "check-in": "a check-in",
+    "materials": "an email sending materials",
+    "rejection-reply": "a reply to a rejection",
+    "other": "another kind of email",
+}
 
 
 def _style(text: str, color: str, enabled: bool) -> str:
     return f"\x1b[{_COLORS[color]}m{text}\x1b[0m" if enabled else text
 
 
-def report_statistics(
-    reports: list[FileReport], ruleset: RuleLookup, out: TextIO, options: ReportOptions
-) -> None:
-    """How many findings each rule produced, most first."""
-    counts = Counter(finding.rule for report in reports for finding in report.findings)
-    messages = {f.rule: f.message for report in reports for f in report.findings}
-    for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        rule = ruleset.rules.get(rule_id)
-        summary = (
-            rule.model.message if rule is not None and "{" not in rule.model.message else messages[rule_id]
-        )
-        out.write(f"{count:>5}  {rule_id:<45} {summary}\n")
-    if not counts:
-        out.write("No problems found.\n")
-
-
 def report_text(reports: list[FileReport], ruleset: RuleLookup, out: TextIO, options: ReportOptions) -> None:
+    """Each finding with its line; a rule's `why` once per run (under every finding with --show-why)."""
+    reports = [r for r in reports if r.error is None]  # unreadable files: one line on stderr
     counts: Counter[Severity] = Counter()
     flagged_files = 0
+    explained: set[str] = set()
     for report in reports:
         findings = report.findings
         if findings:
@@ -49,15 +45,36 @@ def report_text(reports: list[FileReport], ruleset: RuleLookup, out: TextIO, opt
         lines = LineIndex(report.text)
         for finding in findings:
             counts[finding.severity] += 1
-            _finding(report, finding, lines, out, options)
+            explain = options.show_why or (not options.quiet and finding.rule not in explained)
+            explained.add(finding.rule)
+            _finding(report, finding, lines, out, options, explain)
         if not options.quiet:
-            kinds = ", ".join(dict.fromkeys(result.kind for result in report.results))
-            change = "set --kind or `kind:` in the front matter to change"
-            note = f"{report.path}: read as {_article(kinds)} {kinds} ({change})"
-            out.write(_style(note, "dim", options.color) + "\n\n")
+            for note in _kind_notes(report):
+                out.write(_style(note, "dim", options.color) + "\n")
+            out.write("\n")
     if options.quiet:
         return
     out.write(_summary(counts, flagged_files, len(reports), options.color) + "\n")
+
+
+def _kind_notes(report: FileReport) -> list[str]:
+    """What each message was read as, for kinds that were guessed (one line per template)."""
+    change = "set --kind or `kind:` in the front matter to change"
+    notes: list[str] = []
+    for index, result in enumerate(report.results):
+        guessed = report.guessed[index] if index < len(report.guessed) else True
+        if not guessed:
+            continue
+        name = result.message.name
+        where = f"{report.path}: " + (f'"{name}" ' if name else "")
+        phrase = _KIND_PHRASES.get(result.kind, result.kind)
+        # Kinds that came close were checked too: say so, so a finding from their rules is no mystery.
+        for close in result.close:
+            phrase += f" or {_KIND_PHRASES.get(close, close)}"
+        note = f"{where}read as {phrase} ({change})"
+        if note not in notes:
+            notes.append(note)
+    return notes
 
 
 def _finding(
@@ -66,6 +83,7 @@ def _finding(
     lines: LineIndex,
     out: TextIO,
     options: ReportOptions,
+    explain: bool,
 ) -> None:
     color = options.color
     severity = _style(str(finding.severity), _SEVERITY_COLOR[finding.severity], color)
@@ -75,8 +93,10 @@ def _finding(
     if finding.offsets == "original":
         _excerpt(report.text, finding, lines, out, color)
     elif finding.text:
-        out.write(f"      | {finding.text}\n")
-    if options.show_why and finding.why:
+        # Decoded email text: the file does not hold it verbatim, so the frame shows the decoded line.
+        line = finding.text.split("\n", 1)[0]
+        _frame(finding.line, line, 0, len(line), out, color)
+    if explain and finding.why:
         out.write(_wrapped("why: ", finding.why))
     for index, suggestion in enumerate(finding.suggestions[:2]):
         label = "try: " if index == 0 else " or: "
@@ -89,15 +109,25 @@ def _excerpt(text: str, finding: Finding, lines: LineIndex, out: TextIO, color: 
     line_end = text.find("\n", line_start)
     line_end = len(text) if line_end == -1 else line_end
     line = text[line_start:line_end].rstrip("\r")
-    number = f"{finding.line:>5}"
-    out.write(f"{number} | {line}\n")
     start_col = finding.column - 1
-    if finding.start == finding.end:
+    end_col = finding.end_column - 1 if finding.end_line == finding.line else len(line)
+    _frame(finding.line, line, start_col, end_col, out, color)
+
+
+def _frame(number: int, line: str, start_col: int, end_col: int, out: TextIO, color: bool) -> None:
+    """The line and a marker under the span; a long line is cut to a window around the span."""
+    left, right = 0, len(line)
+    if len(line) > _FRAME:
+        left = max(0, min(start_col - 20, len(line) - _FRAME))
+        right = min(len(line), left + _FRAME)
+    shown = ("…" if left else "") + line[left:right] + ("…" if right < len(line) else "")
+    out.write(f"{number:>5} | {shown}\n")
+    offset = start_col - left + (1 if left else 0)
+    if start_col == end_col:
         marker = "^ " + ("the missing sentence belongs here" if line.strip() or start_col else "here")
     else:
-        end_col = finding.end_column - 1 if finding.end_line == finding.line else len(line)
-        marker = "^" * max(1, end_col - start_col)
-    out.write(f"{'':>5} | {' ' * start_col}{_style(marker, 'red', color)}\n")
+        marker = "^" * max(1, min(end_col, right) - start_col)
+    out.write(f"{'':>5} | {' ' * offset}{_style(marker, 'red', color)}\n")
 
 
 @functools.lru_cache(maxsize=4096)  # the same "why" and rewrites recur across a folder of drafts
@@ -105,14 +135,15 @@ def _wrapped(label: str, text: str) -> str:
     indent = "      "
     return (
         textwrap.fill(
-            text, width=_WIDTH, initial_indent=f"  {label}".ljust(len(indent)), subsequent_indent=indent
+            text,
+            width=_WIDTH,
+            initial_indent=f"  {label}".ljust(len(indent)),
+            subsequent_indent=indent,
+            break_on_hyphens=False,  # "follow-up" stays one word
+            break_long_words=False,
         )
         + "\n"
     )
-
-
-def _article(word: str) -> str:
-    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _summary(counts: Counter[Severity], flagged: int, files: int, color: bool) -> str:
@@ -120,8 +151,9 @@ def _summary(counts: Counter[Severity], flagged: int, files: int, color: bool) -
     file_word = "file" if files == 1 else "files"
     if not total:
         return _style(f"No problems found in {files} {file_word}.", "green", color)
+    # "info" has no plural: "2 errors, 1 warning, 3 info".
     parts = [
-        f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
+        f"{counts[s]} {s}{'s' if counts[s] != 1 and s != Severity.INFO else ''}"
         for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if counts[s]
     ]

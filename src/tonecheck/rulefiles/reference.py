@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import textwrap
 from typing import TextIO
 
 from tonecheck.errors import RuleError
+from tonecheck.names import UNUSED_SUPPRESSION
 from tonecheck.rulefiles.load import Rule, RuleSet
+from tonecheck.rulefiles.templates import example as with_examples
+
+# Reported by the silencing code, not by a rule file; `explain` and SARIF describe it from here.
+UNUSED_SUPPRESSION_WHY = (
+    "A suppression comment or a tonecheck-ignore entry in the front matter that silences no finding: "
+    "the text it was written for has changed or the rule no longer fires there. Delete it, so it "
+    "cannot hide a new finding later."
+)
 
 
 def _summary(rule: Rule) -> dict[str, object]:
@@ -40,22 +50,41 @@ def print_rule_table(ruleset: RuleSet, output_format: str, out: TextIO) -> None:
     for row in table:
         cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=False)]
         out.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
-    out.write(f"\n{len(rows)} rules in {len(ruleset.categories)} categories.\n")
+    out.write(f"\n{_count(len(rows), 'rule')} in {_count(len(ruleset.categories), 'category')}.\n")
+
+
+def _count(number: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{number} {noun if number == 1 else plural}"
 
 
 def explain_rule(ruleset: RuleSet, rule_id: str, out: TextIO) -> None:
+    """What a rule flags and why; for a category, the rules in it."""
+    if rule_id == UNUSED_SUPPRESSION:
+        out.write(f"{UNUSED_SUPPRESSION}  (info, tonecheck)\n\n")
+        out.write("A suppression that silences nothing.\n\n")
+        out.write("Why:\n" + _para(UNUSED_SUPPRESSION_WHY, "  "))
+        return
+    if rule_id in ruleset.categories:
+        members = [rule for _id, rule in sorted(ruleset.rules.items()) if rule.category == rule_id]
+        out.write(f"{rule_id}: a category of {_count(len(members), 'rule')}\n\n")
+        width = max(len(rule.id) for rule in members)
+        for rule in members:
+            out.write(f"  {rule.id.ljust(width)}  {with_examples(rule.model.message)}\n")
+        out.write(f"\n`tonecheck explain {members[0].id}` explains one of them.\n")
+        return
     rule = ruleset.rules.get(rule_id)
     if rule is None:
-        raise RuleError(f"no rule {rule_id!r} (see `tonecheck rules list`)")
+        raise RuleError(f"no rule {rule_id!r}{_did_you_mean(ruleset, rule_id)} (see `tonecheck rules list`)")
     model = rule.model
     out.write(f"{rule.id}  ({model.severity}, {rule.category})\n\n")
-    out.write(_para(model.message) + "\n")
+    out.write(_para(with_examples(model.message)) + "\n")
     out.write("Why:\n" + _para(" ".join(model.why.split()), "  ") + "\n")
     out.write(f"Applies to: {', '.join(model.kinds)}\n")
     out.write(f"Fix: {model.fix}\n\n")
     out.write("Suggested rewrites:\n")
     for suggestion in model.suggest:
-        out.write(_para(suggestion, "  - ", "    "))
+        out.write(_para(with_examples(suggestion), "  - ", "    "))
     out.write("\nFlagged:\n")
     for example in model.examples.flag:
         out.write(_para(example.text, "  ✗ ", "    "))
@@ -64,6 +93,19 @@ def explain_rule(ruleset: RuleSet, rule_id: str, out: TextIO) -> None:
     out.write("\nFine:\n")
     for example in model.examples.pass_:
         out.write(_para(example.text, "  ✓ ", "    "))
+
+
+def _did_you_mean(ruleset: RuleSet, name: str) -> str:
+    """ "; did you mean ...?" for a near miss, or a rule's name given without its category."""
+    known = [*ruleset.rules, *ruleset.categories, UNUSED_SUPPRESSION]
+    by_name = [rule_id for rule_id in known if "/" in rule_id and rule_id.split("/", 1)[1] == name]
+    close = by_name or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if not close:
+        # A near miss of the name alone ("accusatory/sarcasam").
+        names = {rule_id.split("/", 1)[-1]: rule_id for rule_id in known}
+        near = difflib.get_close_matches(name.split("/", 1)[-1], list(names), n=1, cutoff=0.75)
+        close = [names[near[0]]] if near else []
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _para(text: str, first: str = "", rest: str | None = None) -> str:
@@ -99,7 +141,7 @@ def reference_markdown(ruleset: RuleSet) -> str:
             lines += [
                 f"### `{rule_id}`",
                 "",
-                f"{model.message}",
+                with_examples(model.message),
                 "",
                 f"- Severity: {model.severity}",
                 f"- Applies to: {', '.join(model.kinds)}",
@@ -110,7 +152,7 @@ def reference_markdown(ruleset: RuleSet) -> str:
                 "Suggested rewrites:",
                 "",
             ]
-            lines += [f"- {_escape(text)}" for text in model.suggest]
+            lines += [f"- {_escape(with_examples(text))}" for text in model.suggest]
             lines += ["", "Flagged:", ""]
             lines += [f"- {_escape(example.text)}" for example in model.examples.flag]
             lines += ["", "Not flagged:", ""]

@@ -31,7 +31,7 @@ from tonecheck.storage import code_fingerprint, prepare_folder, write_atomically
 from tonecheck.version import __version__
 
 CACHE_FOLDER = ".tonecheck_cache"
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 4  # 3: whether each message's kind was set, not guessed; 4: the close kinds
 # What marks the root of a project: version control, Python packaging or a tonecheck configuration.
 ROOT_MARKERS = (".git", "pyproject.toml", ".tonecheck.yaml", ".tonecheck.yml", "tonecheck.yaml")
 
@@ -93,9 +93,15 @@ class ResultCache:
                 return None
             return tuple(
                 Result(
-                    CachedMessage(path, item["name"], tuple(str(name) for name in item["ignore"])),
+                    CachedMessage(
+                        path,
+                        item["name"],
+                        tuple(str(name) for name in item["ignore"]),
+                        bool(item["kind_set"]),
+                    ),
                     str(item["kind"]),
                     tuple(Finding.from_dict(finding) for finding in item["findings"]),
+                    tuple(str(kind) for kind in item["close"]),
                 )
                 for item in data["results"]
             )
@@ -112,7 +118,9 @@ class ResultCache:
                 {
                     "name": result.message.name,
                     "ignore": list(result.message.ignore),
+                    "kind_set": _kind_set(result),
                     "kind": result.kind,
+                    "close": list(result.close),
                     "findings": [finding.to_dict() for finding in result.findings],
                 }
                 for result in results
@@ -133,6 +141,13 @@ class ResultCache:
         if not self._ready:
             prepare_folder(self.folder)
             self._ready = True
+
+
+def _kind_set(result: Result) -> bool:
+    message = result.message
+    if isinstance(message, CachedMessage):
+        return message.kind_set
+    return message.context.kind is not None
 
 
 def clean_cache(folder: Path) -> int:

@@ -18,9 +18,11 @@ from tonecheck.errors import InputError
 from tonecheck.findings import Finding, Severity
 from tonecheck.inputs.context import Context
 from tonecheck.inputs.decoding import DEFAULT_EXTENSIONS, DEFAULT_MAX_BYTES, SourceFile, read_file, read_stdin
-from tonecheck.inputs.messages import Message, ReadOptions, messages_for
+from tonecheck.inputs.markdown import Region
+from tonecheck.inputs.messages import Message, ReadOptions, file_regions, messages_for
 from tonecheck.inputs.placeholders import compile_syntaxes
 from tonecheck.pipeline import collector
+from tonecheck.run import polish
 from tonecheck.run.config import Config, ConfigFinder
 from tonecheck.run.files import walk
 
@@ -41,6 +43,11 @@ class FileReport:
     notices: tuple[str, ...] = ()
     findings: tuple[Finding, ...] = ()
     fail_on: Severity = Severity.WARNING
+    guessed: tuple[bool, ...] = ()  # per message: its kind was guessed, not set by --kind or front matter
+    # Why the file could not be read (and where), when it could not: every format reports it as an
+    # error for this file, the other files are still linted, and the run exits 2.
+    error: str | None = None
+    error_line: int | None = None
 
     @property
     def kind(self) -> str:
@@ -56,6 +63,11 @@ class Run:
     def failed(self) -> bool:
         return any(f.severity >= report.fail_on for report in self.reports for f in report.findings)
 
+    @property
+    def errors(self) -> list[FileReport]:
+        """The files that could not be read."""
+        return [report for report in self.reports if report.error is not None]
+
 
 @dataclass(frozen=True)
 class CheckOptions:
@@ -69,6 +81,7 @@ class CheckOptions:
     stdin_filename: str | None = None
     jobs: int | None = None  # worker processes; None: one per core when there are many drafts
     cache_folder: Path | None = None  # where results and parsed rules are kept; None: no cache
+    force_exclude: bool = False  # apply `exclude` to files named on the command line too
 
 
 @dataclass(frozen=True)
@@ -99,20 +112,36 @@ class Checker:
         self.configs = ConfigFinder(self.options.config_path, self.options.isolated)
         self._engines: dict[EngineRecipe, Engine] = {}
         self._caches: dict[tuple[object, ...], ResultCache] = {}
+        self._stdin: SourceFile | None = None  # standard input can be read once: kept for a second run
+
+    def stdin_config(self) -> Config:
+        """Standard input's configuration: that of --stdin-filename's path, else the current folder's."""
+        if self.options.stdin_filename:
+            return self.configs.for_file(Path(self.options.stdin_filename))
+        return self.configs.for_folder(Path.cwd())
+
+    def replace_stdin(self, text: str) -> None:
+        """Lint ``text`` as standard input from now on (the fixed text, after --fix)."""
+        if self._stdin is not None:
+            self._stdin = replace(self._stdin, text=text, data=text.encode(self._stdin.encoding))
 
     def targets(self, names: Sequence[str]) -> tuple[list[Target], list[str]]:
         """Files to lint: those named, and drafts found in named folders."""
         targets: list[Target] = []
         notices: list[str] = []
-        for name in names:
+        for name in dict.fromkeys(names):  # a path named twice (or `- -`) is linted once
             if name == STDIN:
-                targets.append(Target(STDIN, self.configs.for_folder(Path.cwd()), True))
+                targets.append(Target(STDIN, self.stdin_config(), True))
                 continue
             path = Path(name)
-            if not path.exists() and not path.is_symlink():
-                raise InputError("no such file or directory", name)
+            if not path.exists() and not path.is_symlink():  # reported for this file when it is read
+                targets.append(Target(name, self.configs.for_folder(Path.cwd()), True))
+                continue
             if not path.is_dir():
-                targets.append(Target(name, self.configs.for_file(path), True))
+                config = self.configs.for_file(path)
+                if self.options.force_exclude and any(config.matches(p, path) for p in config.model.exclude):
+                    continue
+                targets.append(Target(name, config, True))
                 continue
             config = self.configs.for_folder(path)
             extensions = tuple(config.model.extensions or DEFAULT_EXTENSIONS)
@@ -127,18 +156,27 @@ class Checker:
         targets, notices = self.targets(names)
         run = Run(notices=notices)
         pending: list[_Pending] = []
+        unreadable: list[FileReport] = []
         for target in targets:
-            source = self._read(target, run)
-            if source is None:
+            try:  # one file that cannot be read never hides the others
+                source = self._read(target, run)
+                if source is None:
+                    continue
+                layout = self._layout(target)
+                cache = self._cache_for(target, layout)
+                # A draft answered from the cache is not split into messages: its entry holds all a
+                # report needs.
+                cached = cache.get(source.path, source.text) if cache is not None else None
+                messages: list[Message] = []
+                if cached is None:
+                    options = ReadOptions(self._placeholders(target.config), layout)
+                    messages = messages_for(
+                        source.path, source.text, self.options.context, options, source.data
+                    )
+            except InputError as exc:
+                shown = exc.path or target.name
+                unreadable.append(FileReport(shown, "", (), error=exc.message, error_line=exc.line))
                 continue
-            layout = self._layout(target)
-            cache = self._cache_for(target, layout)
-            # A draft answered from the cache is not split into messages: its entry holds all a report needs.
-            cached = cache.get(source.path, source.text) if cache is not None else None
-            messages: list[Message] = []
-            if cached is None:
-                options = ReadOptions(self._placeholders(target.config), layout)
-                messages = messages_for(source.path, source.text, self.options.context, options, source.data)
             pending.append(_Pending(target, source, messages, cache, cached))
         results: dict[int, tuple[Result, ...]] = {}
         to_lint: dict[EngineRecipe, list[int]] = {}
@@ -157,7 +195,40 @@ class Checker:
                     item.cache.put(item.source.text, results[index])
         for index, item in enumerate(pending):
             run.reports.append(self._report(item.target, item.source, results[index]))
+        run.reports.extend(unreadable)
         return run
+
+    def check_text(self, name: str, text: str) -> FileReport:
+        """Lint ``text`` as the file ``name`` would hold it (an editor's unsaved buffer).
+
+        The configuration, template layout, placeholders, per-file ignores, silencing and severities
+        are those ``run`` applies to that file, so the findings are the command line's; the disk and
+        the result cache are not used.
+        """
+        target = Target(name, self.configs.for_file(Path(name)), True)
+        options = ReadOptions(self._placeholders(target.config), self._layout(target))
+        data = text.encode("utf-8")  # the bytes an email file is parsed from, as if saved
+        messages = messages_for(name, text, self.options.context, options, data)
+        results = tuple(self._lint(self.recipe_for(target.config), messages, 1))
+        return self._report(target, SourceFile(name, text, data=data), results)
+
+    def file_regions(self, names: Sequence[str]) -> list[tuple[str, str, list[Region], str | None]]:
+        """For `check --show-messages`: each file's path, text and parts (which of them are messages),
+        read with its configuration's template layout; or, for a file that cannot be read, why."""
+        targets, _notices = self.targets(names)
+        shown: list[tuple[str, str, list[Region], str | None]] = []
+        for target in targets:
+            try:
+                source = self._read(target, Run())
+                if source is None:
+                    continue
+                options = ReadOptions(self._placeholders(target.config), self._layout(target))
+                shown.append(
+                    (source.path, source.text, file_regions(source.path, source.text, options), None)
+                )
+            except InputError as exc:
+                shown.append((target.name, "", [], str(exc)))
+        return shown
 
     def _lint(self, recipe: EngineRecipe, messages: list[Message], files: int) -> list[Result]:
         from tonecheck.run.workers import choose_jobs, lint_in_workers
@@ -169,14 +240,16 @@ class Checker:
         if jobs > 1:
             outcomes = lint_in_workers(recipe, messages, jobs, engine)
             pairs = zip(messages, outcomes, strict=True)
-            return [Result(message, kind, findings) for message, (kind, findings) in pairs]
+            return [Result(message, kind, findings, close) for message, (kind, findings, close) in pairs]
         return list(engine.lint(messages))
 
     def _read(self, target: Target, run: Run) -> SourceFile | None:
         limit = target.config.model.max_file_size or DEFAULT_MAX_BYTES
         try:
             if target.name == STDIN:
-                source = read_stdin(self.options.stdin_filename or STDIN, limit)
+                if self._stdin is None:
+                    self._stdin = read_stdin(self.options.stdin_filename or STDIN, limit)
+                source = self._stdin
             else:
                 source = read_file(Path(target.name), target.name, limit)
         except InputError as exc:
@@ -288,16 +361,23 @@ class Checker:
     def _report(self, target: Target, source: SourceFile, results: tuple[Result, ...]) -> FileReport:
         config = target.config
         findings = [f for result in results for f in result.findings]
-        if target.name != STDIN:
-            silenced = set(config.ignored_for(Path(target.name)))
+        # Standard input is matched against per-file-ignores as the path --stdin-filename gives.
+        shown = target.name if target.name != STDIN else self.options.stdin_filename
+        if shown:
+            silenced = set(config.ignored_for(Path(shown)))
             findings = [f for f in findings if f.rule not in silenced and f.category not in silenced]
         suppressions = front_matter_suppressions(results[0].message.ignore if results else (), source.text)
         if source.path.lower().endswith((".md", ".markdown")):
             suppressions += comment_suppressions(source.text)
         findings = apply(findings, suppressions, source.text)
         findings = [_with_configured_severity(f, config) for f in findings]
+        findings = polish.with_file_positions(findings, source.path, source.text, source.data)
+        findings = polish.without_refused_fixes(findings, source.text)
+        kind = results[0].kind if results else "other"
+        findings = polish.with_subject_suggestions(findings, source.path, source.text, kind)
+        guessed = polish.kinds_guessed(results)
         return FileReport(
-            source.path, source.text, results, source.notices, tuple(findings), self.fail_on(config)
+            source.path, source.text, results, source.notices, tuple(findings), self.fail_on(config), guessed
         )
 
 

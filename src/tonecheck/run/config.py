@@ -7,6 +7,7 @@ line and what is allowed.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import os
 import re
@@ -180,8 +181,12 @@ def _describe(error: Any) -> str:
     location = [str(part) for part in error["loc"]]
     key = ".".join(location) or "configuration"
     if error["type"] == "extra_forbidden":
-        allowed = ", ".join(field.alias or name for name, field in ConfigModel.model_fields.items())
-        return f"unknown key {location[-1]!r} (allowed: {allowed})"
+        keys = [field.alias or name for name, field in ConfigModel.model_fields.items()]
+        if len(location) == 1:
+            close = difflib.get_close_matches(location[0].replace("_", "-").lower(), keys, n=1, cutoff=0.6)
+            if close:
+                return f"unknown key {location[-1]!r}; did you mean {close[0]!r}?"
+        return f"unknown key {location[-1]!r} (allowed: {', '.join(keys)})"
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
@@ -249,8 +254,36 @@ class ConfigFinder:
         return cached
 
 
-def describe(config: Config) -> dict[str, Any]:
-    """The effective settings as plain data, for `tonecheck config`."""
+def built_in_defaults() -> dict[str, Any]:
+    """What a key left out of the configuration means (shown by `tonecheck config` instead of null)."""
+    from tonecheck.inputs.decoding import DEFAULT_EXTENSIONS, DEFAULT_MAX_BYTES
+    from tonecheck.pipeline.load import default_model
+
+    return {
+        "fail-on": "warning",
+        "placeholders": list(DEFAULT_SYNTAXES),
+        "extensions": list(DEFAULT_EXTENSIONS),
+        "max-file-size": DEFAULT_MAX_BYTES,
+        "thank-you-window": 24,
+        "check-in-wait": 5,  # the wait rules/premature-contact/check-in-too-soon.yaml gives
+        "model": default_model(),
+    }
+
+
+def describe(config: Config, file: Path | None = None) -> dict[str, Any]:
+    """The effective settings as plain data, for `tonecheck config`; for a file, also what applies to it
+    alone (per-file-ignores, its template layout, whether `exclude` skips it in a folder)."""
     data = config.model.model_dump(by_alias=True)
+    for key, value in built_in_defaults().items():
+        if data.get(key) is None:
+            data[key] = value
     data["placeholders"] = list(config.placeholder_syntaxes())
-    return {"source": str(config.path) if config.path else "defaults", "settings": data}
+    described: dict[str, Any] = {"source": str(config.path) if config.path else "defaults", "settings": data}
+    if file is not None:
+        described["file"] = {
+            "path": str(file),
+            "ignored": config.ignored_for(file),
+            "layout": config.layout_for(file),
+            "excluded": any(config.matches(pattern, file) for pattern in config.model.exclude),
+        }
+    return described

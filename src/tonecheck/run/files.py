@@ -11,14 +11,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tonecheck.run.config import Config
 
+# Folders of installed packages and build output, never drafts (besides hidden folders, which are skipped).
+SKIPPED_FOLDERS = frozenset({"node_modules", "site-packages", "__pycache__", "__pypackages__", "venv"})
+
 
 def walk(
     folder: Path, extensions: tuple[str, ...], exclude: list[str], config: Config | None = None
 ) -> tuple[list[Path], list[str]]:
-    """Draft files under ``folder``: hidden folders, excluded globs and files git ignores are skipped."""
+    """Draft files under ``folder``: hidden folders, package folders (``node_modules``), excluded globs and
+    files git ignores are skipped."""
     found: list[Path] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
         for file_name in sorted(files):
             if file_name.startswith(".") or not file_name.lower().endswith(
                 tuple(e.lower() for e in extensions)

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 HANDFUL = 8
 CHUNK = 16  # messages per task at most: small enough to keep every worker busy to the end
 
-Outcome = tuple[str, tuple[Finding, ...]]  # the kind of a message and its findings
+# the kind of a message, its findings, and the other kinds close enough that their rules applied
+Outcome = tuple[str, tuple[Finding, ...], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,6 @@ def _lint_chunk(messages: list[Message]) -> list[Outcome] | str:
         if _engine is None:
             assert _recipe is not None
             _engine = _recipe.build()
-        return [(result.kind, result.findings) for result in _engine.lint(messages)]
+        return [(result.kind, result.findings, result.close) for result in _engine.lint(messages)]
     except TonecheckError as exc:
         return str(exc)
