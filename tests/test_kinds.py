@@ -150,3 +150,51 @@ def test_the_decision_alone_does_not_make_a_rejection_reply(engine, body, kind):
     from .conftest import lint_text
 
     assert lint_text(engine, f"Hi Li,\n\n{body}\n\nBest,\nSam\n").kind == kind
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Could we move Thursday's interview to Friday?",
+        "I'm available Tuesday at 2pm or Wednesday morning for the second interview.",
+    ],
+)
+def test_scheduling_an_interview_is_never_told_to_thank_for_it(engine, body):
+    """Issue 17, item 3: the safe fix inserted thanks for a meeting that had not happened yet."""
+    from .conftest import lint_text
+
+    result = lint_text(engine, f"Hi Sam,\n\n{body}\n\nBest,\nAlex\n")
+    assert result.kind == "other"
+    assert not [f.rule for f in result.findings if f.category == "missing-thanks"]
+
+
+@pytest.mark.model
+def test_a_same_day_thank_you_that_asks_about_the_decision_is_a_thank_you(engine):
+    """Issue 17, item 4: read as a check-in, the note was told to wait a week."""
+    from .conftest import lint_text
+
+    text = (
+        "Hi Sam,\n\nThank you for meeting with me today about the analyst role. I enjoyed hearing about "
+        "the team. Have you made a decision yet?\n\nBest,\nAlex\n"
+    )
+    result = lint_text(engine, text, interview_date="2026-12-04", send_date="2026-12-04")
+    assert "thank-you" in (result.kind, *result.close)
+    assert [f.rule for f in result.findings] == ["premature-contact/decision-question-same-day"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # Issue 17, item 8: capitals are flagged whatever the words, not only from a list.
+        ("I have been waiting THREE WEEKS for an answer.", "accusatory/shouting-capitals"),
+        # Issue 17, item 17: of two rules flagging one sentence, the one whose words explain it.
+        ("Honestly, this is incredibly unprofessional.", "accusatory/open-reproach"),
+    ],
+)
+def test_the_fitting_rule_reports_the_sentence(engine, text, rule):
+    from .conftest import lint_text
+
+    findings = lint_text(engine, f"Hi Sam,\n\n{text}\n\nAlex\n").findings
+    assert rule in [f.rule for f in findings]

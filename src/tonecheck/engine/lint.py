@@ -106,6 +106,8 @@ class Engine:
         for rule in self.ruleset.rules.values():
             if not any(kind in rule.model.kinds for kind in reading.kinds):
                 continue
+            if rule.model.absence is not None and reading.kind == "other" and "other" not in rule.model.kinds:
+                continue  # read as neither a follow-up nor a reply: nothing is required of it
             if only is not None and rule.id not in only:
                 continue
             judged.extend(self._judge(rule, resolver, layout, reading, context))
@@ -230,7 +232,8 @@ class Engine:
             for name, finders in self.ruleset.messages.slots.items()
             if name in needed
         }
-        findings = []
+        findings: list[Finding] = []
+        matched: list[int] = []  # for each finding, the length of the words its rule matched
         for item in judged:
             if not item.point and masked.contains(item.start, item.end):
                 continue
@@ -274,6 +277,7 @@ class Engine:
                 fix = Fix(start, end, replacement, safe=model.fix == "safe")
             line, column = lines.position(start)
             end_line, end_column = lines.position(end)
+            matched.append(item.match[1] - item.match[0])
             findings.append(
                 Finding(
                     rule=item.rule.id,
@@ -293,7 +297,7 @@ class Engine:
                     why=" ".join(model.why.split()),
                 )
             )
-        return _one_per_span(findings)
+        return _one_per_span(findings, matched)
 
 
 def _one_absence_per_category(judged: list[_Judged], kind: str) -> list[_Judged]:
@@ -309,10 +313,13 @@ def _one_absence_per_category(judged: list[_Judged], kind: str) -> list[_Judged]
     return [item for item in judged if not item.point or kept.get(item.rule.category) is item]
 
 
-def _one_per_span(findings: list[Finding]) -> list[Finding]:
-    """Where two rules of one category flag the same words, report the more severe once."""
+def _one_per_span(findings: list[Finding], matched: list[int]) -> list[Finding]:
+    """Where two rules of one category flag the same words, report the more severe once; of two as
+    severe, the one whose own pattern matched more of the words, as it explains more of them."""
     best: dict[tuple[str, int, int], Finding] = {}
-    for finding in sorted(findings, key=lambda f: (-f.severity, f.rule)):
+    order = sorted(range(len(findings)), key=lambda i: (-findings[i].severity, -matched[i], findings[i].rule))
+    for index in order:
+        finding = findings[index]
         best.setdefault((finding.category, finding.start, finding.end), finding)
     return sorted(best.values(), key=lambda f: (f.start, f.end, f.rule))
 
