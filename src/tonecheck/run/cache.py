@@ -4,8 +4,8 @@ Entries live in ``.tonecheck_cache/`` at the root of the project being linted (t
 the current one holding .git, pyproject.toml or a tonecheck configuration file; else the current
 folder). An entry is keyed by everything its findings depend on: the text, the effective settings (a
 fingerprint the caller makes of every option that affects findings), the rule files, the spaCy
-pipeline and its version, spaCy's and tonecheck's versions, and the entry format. Nothing is ever
-invalidated: a change makes new keys, and `tonecheck cache clean` empties the folder.
+pipeline and its version, the versions of spaCy, of the valence lexicon and of tonecheck, and the entry
+format. Nothing is ever invalidated: a change makes new keys, and `tonecheck cache clean` empties it.
 
 Entries are JSON, written to a temporary file and renamed into place, so a reader never sees half an
 entry; an entry that cannot be read or parsed counts as a miss. A cache that cannot be written is
@@ -65,6 +65,7 @@ def cache_key_base(settings: str, rules_digest: str, model: str) -> str:
         "model": model,
         "model-version": model_version(model),
         "spacy": model_version("spacy"),
+        "valence-lexicon": model_version("vaderSentiment"),  # behind `_: {valence: ...}` in the rules
         "tonecheck": __version__,
         "code": code_fingerprint(),
     }
