@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tonecheck.engine.kinds import detect_kind, read_kinds
-from tonecheck.rulefiles.schema import KindCue, MessageCues, TimingCue
+from tonecheck.rulefiles.schema import KindCue, KindModelRef, MessageCues, TimingCue
 
 KINDS = ["other", "rejection-reply", "materials", "check-in", "thank-you"]
 
@@ -122,6 +122,44 @@ def test_stopping_early_finds_every_close_kind(case, margin):
     assert reading.close == (expected if best else ())
 
 
+class _FixedModel:
+    """A stand-in kind model: the same probabilities for any text."""
+
+    def __init__(self, chances: dict[str, float]) -> None:
+        self.chances = chances
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        return self.chances
+
+
+@given(
+    _cases(),
+    st.lists(st.floats(0, 1), min_size=5, max_size=5),
+    st.sampled_from([0.0, 0.3, 0.6, 2.0]),
+    st.sampled_from([0.0, 0.1, 0.2, 0.5]),
+    st.sampled_from([0.0, 0.5, 0.9]),
+)
+def test_with_the_model_stopping_early_gives_the_reading_of_trying_every_cue(case, raw, weight, close, sure):
+    cues, present, quoted_present, days = case
+    reference = KindModelRef(file="kind-model.json", cue_weight=weight, close=close, sure=sure)
+    cues = cues.model_copy(update={"kind_model": reference})
+    total = sum(raw) or 1.0
+    chances = {kind: value / total for kind, value in zip(KINDS, raw, strict=True) if kind in cues.kinds}
+    # The definition: every cue tried, every kind scored, the gate for a draft with no cue at all.
+    scores = _scores(_Hits(present), cues, _Hits(quoted_present), days)
+    if sum(scores.values()) == 0 and max(chances.values(), default=0.0) < sure:
+        expected = ("other", ())
+    else:
+        everything = sum(scores.values())
+        z = {k: chances.get(k, 0.0) + weight * scores[k] / (everything + 1) for k in cues.kinds}
+        winner = max(cues.kinds, key=lambda k: z[k])
+        expected = (winner, tuple(k for k in cues.kinds if k != winner and z[k] >= z[winner] - close))
+    reading = read_kinds(
+        _Hits(present), cues, _Hits(quoted_present), days, model=_FixedModel(chances), texts=("", "")
+    )
+    assert (reading.kind, reading.close) == expected
+
+
 def test_a_settled_draft_never_tries_the_costly_cues():
     cues = MessageCues(
         kinds={
@@ -180,7 +218,8 @@ def test_a_same_day_thank_you_that_asks_about_the_decision_is_a_thank_you(engine
     )
     result = lint_text(engine, text, interview_date="2026-12-04", send_date="2026-12-04")
     assert "thank-you" in (result.kind, *result.close)
-    assert [f.rule for f in result.findings] == ["premature-contact/decision-question-same-day"]
+    timing = [f.rule for f in result.findings if f.category == "premature-contact"]
+    assert timing == ["premature-contact/decision-question-same-day"]
 
 
 @pytest.mark.model

@@ -189,3 +189,18 @@ def test_when_every_kind_is_close_a_missing_element_is_reported_once(engine):
     result = lint_text(Engine(everything_close, engine.nlp), text)
     assert len(result.close) >= 2
     assert sum(f.category == "missing-thanks" for f in result.findings) == 1
+
+
+def test_a_pattern_that_needs_a_word_rated_this_low_is_skipped_where_none_is():
+    """The valence pre-check may only skip a pattern that provably cannot match."""
+    judged = [{"LOWER": "you"}, {"LEMMA": "be"}, {"_": {"valence": {"<=": -1.5}}}]
+    optional = [{"LOWER": "you"}, {"_": {"valence": {"<=": -1.5}}, "OP": "?"}]
+    node = [{"RIGHT_ID": "x", "RIGHT_ATTRS": {"_": {"valence": {">=": 2.0}}}}]
+    assert valence.needed(judged, dependency=False) == (-1.5, None)
+    assert valence.needed(optional, dependency=False) == (None, None)  # may match without such a word
+    assert valence.needed(node, dependency=True) == (None, 2.0)
+    valence.install({})
+    calm, harsh = spacy.blank("en")("you were kind"), spacy.blank("en")("you were clueless")
+    assert not valence.possible((-1.5, None), valence.spread(calm))
+    assert valence.possible((-1.5, None), valence.spread(harsh))
+    assert not valence.possible((None, 2.0), valence.spread(harsh))

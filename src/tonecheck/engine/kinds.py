@@ -84,28 +84,71 @@ def _with_model(
     texts: tuple[str, str],
 ) -> KindReading:
     """Each kind scores its probability under the learned model plus ``cue-weight`` times its share of
-    the cues found (every cue is tried); the best wins, and kinds within ``close`` of it are close.
-    A draft with no cue at all is read by the model alone, and only when it is ``sure`` enough."""
-    assert cues.kind_model is not None
-    found: dict[str, int] = {}
-    for kind, kind_cues in cues.kinds.items():
-        hits = [c for c in kind_cues if resolver.hits(c) or (quoted is not None and quoted.hits(c))]
-        weight = sum(c.weight for c in hits)
-        found[kind] = _score(weight, _timing_bonus(cues.timing, kind, days))
-    total = sum(found.values())
+    the cues found; the best wins, and kinds within ``close`` of it are close. A draft with no cue at all
+    is read by the model alone, and only when it is ``sure`` enough.
+
+    As without the model, cues are tried cheapest first and trying stops once the untried ones can no
+    longer change the winner, the close kinds or the "no cue at all" gate: the answer is the one trying
+    every cue gives (a property test checks it).
+    """
+    kinds = list(cues.kinds)
     probability = model.probabilities(model_text(*texts))
-    if total == 0 and max(probability.values(), default=0.0) < cues.kind_model.sure:
-        # Not one cue of any kind and the model unsure: nothing says this is a follow-up at all (the
-        # model, trained on follow-ups only, names one anyway), so it is read as "other", as before.
-        return KindReading("other")
-    scores = {
-        kind: probability.get(kind, 0.0) + cues.kind_model.cue_weight * found[kind] / (total + 1)
-        for kind in cues.kinds
-    }
-    winner = max(cues.kinds, key=lambda kind: scores[kind])  # the first listed wins a tie
-    floor = scores[winner] - cues.kind_model.close
-    close = tuple(kind for kind in cues.kinds if kind != winner and scores[kind] >= floor)
-    return KindReading(winner, close)
+    chance = {kind: probability.get(kind, 0.0) for kind in kinds}
+    bonus = {kind: _timing_bonus(cues.timing, kind, days) for kind in kinds}
+    found = dict.fromkeys(kinds, 0)
+    untried = {kind: sum(cue.weight for cue in kind_cues) for kind, kind_cues in cues.kinds.items()}
+    pending = [(kind, cue) for kind, kind_cues in cues.kinds.items() for cue in kind_cues]
+    pending.sort(key=lambda item: (_cost(item[1]), -item[1].weight))
+    for kind, cue in pending:
+        low = {k: _score(found[k], bonus[k]) for k in kinds}
+        high = {k: _score(found[k] + untried[k], bonus[k]) for k in kinds}
+        reading = model_reading(cues, chance, low, high)
+        if reading is not None:
+            return reading
+        untried[kind] -= cue.weight
+        if resolver.hits(cue) or (quoted is not None and quoted.hits(cue)):
+            found[kind] += cue.weight
+    scores = {k: _score(found[k], bonus[k]) for k in kinds}
+    reading = model_reading(cues, chance, scores, scores)
+    assert reading is not None  # with every cue tried, the bounds meet
+    return reading
+
+
+def model_reading(
+    cues: MessageCues, chance: dict[str, float], low: dict[str, int], high: dict[str, int]
+) -> KindReading | None:
+    """The reading, when cue scores known to lie between ``low`` and ``high`` settle it; else None.
+
+    A kind's score is ``chance + cue_weight * s / (S + 1)`` (``s`` its cue score, ``S`` all kinds'); it
+    grows with ``s`` and shrinks with the others', which gives each kind's least and greatest score.
+    """
+    reference = cues.kind_model
+    assert reference is not None
+    kinds = list(cues.kinds)
+    exact = low == high
+    if sum(high.values()) == 0 or (exact and sum(low.values()) == 0):
+        if max(chance.values(), default=0.0) < reference.sure:
+            return KindReading("other")
+    elif sum(low.values()) == 0 and max(chance.values(), default=0.0) < reference.sure:
+        return None  # whether any cue is found decides between the model and "other"
+    least, most = {}, {}
+    for kind in kinds:
+        others_low = sum(low[k] for k in kinds if k != kind)
+        others_high = sum(high[k] for k in kinds if k != kind)
+        least[kind] = chance[kind] + reference.cue_weight * low[kind] / (low[kind] + others_high + 1)
+        most[kind] = chance[kind] + reference.cue_weight * high[kind] / (high[kind] + others_low + 1)
+    winner = max(kinds, key=lambda kind: least[kind])  # the first listed wins a tie
+    if not exact and any(most[k] >= least[winner] for k in kinds if k != winner):
+        return None
+    close = []
+    for kind in kinds:
+        if kind == winner:
+            continue
+        if least[kind] >= most[winner] - reference.close:
+            close.append(kind)
+        elif most[kind] >= least[winner] - reference.close:
+            return None  # may or may not come close
+    return KindReading(winner, tuple(close))
 
 
 def _decided(

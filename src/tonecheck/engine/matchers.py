@@ -25,7 +25,7 @@ from tonecheck.engine.patterncache import CompiledPatterns, Variant, fingerprint
 from tonecheck.engine.prefilter import AnchorIndex, Located
 from tonecheck.errors import RuleError
 from tonecheck.rulefiles.load import MESSAGES_FILE, RuleSet
-from tonecheck.rulefiles.regexcheck import regex_problem
+from tonecheck.rulefiles.regexcheck import regex_problem, regexes_in
 from tonecheck.rulefiles.schema import Finders
 from tonecheck.yamlfile import LoadedYaml, Path
 
@@ -131,6 +131,7 @@ class _Single:
     pattern_id: int
     dependency: bool
     matcher: Any = None  # a Matcher or DependencyMatcher holding only this pattern, built on first use
+    valence: valence.Bounds = (None, None)  # what the document's words must rate (valence.needed)
 
 
 class CompiledMatchers:
@@ -201,7 +202,8 @@ class CompiledMatchers:
         for variants in compiled:
             for pattern, anchors in variants:
                 pattern_id = self.anchor_index.add(anchors)
-                self.token_patterns.append(_Single(key, pattern, pattern_id, dependency=False))
+                bounds = valence.needed(pattern, False)
+                self.token_patterns.append(_Single(key, pattern, pattern_id, False, None, bounds))
                 self._by_id[pattern_id] = self.token_patterns[-1]
                 self._by_key[key].append(self.token_patterns[-1])
         for index, pattern in enumerate(finders.dependency):
@@ -216,7 +218,9 @@ class CompiledMatchers:
                     origin.line("dependency", index),
                 ) from None
             pattern_id = self.anchor_index.add(node_anchors(pattern), within_one_tree(pattern))
-            self.dependency_patterns.append(_Single(key, pattern, pattern_id, True, dependency_matcher))
+            bounds = valence.needed(pattern, True)
+            single = _Single(key, pattern, pattern_id, True, dependency_matcher, bounds)
+            self.dependency_patterns.append(single)
             self._by_id[pattern_id] = self.dependency_patterns[-1]
             self._by_key[key].append(self.dependency_patterns[-1])
 
@@ -258,6 +262,8 @@ class CompiledMatchers:
         for single in self._by_key.get(key, ()):
             if single.pattern_id not in located.candidate_set:
                 continue
+            if single.valence != (None, None) and not valence.possible(single.valence, located.spread()):
+                continue  # no word of the draft rates as the pattern needs
             if single.dependency:
                 if doc.has_annotation("DEP"):
                     self._run_dependency(single, doc, located.windows(single.pattern_id), found)
@@ -342,23 +348,10 @@ class LazyHits(Mapping[str, list[tuple[int, int]]]):
 
 def _refuse_runaway_regexes(pattern: object, origin: Origin, kind_name: str, index: int) -> None:
     """A regular expression that can backtrack for ever would hang every run: refuse it up front."""
-    for regex in _regexes(pattern):
+    for regex in regexes_in(pattern):
         problem = regex_problem(regex)
         if problem:
             raise RuleError(f"{problem}: {regex!r}", origin.path, origin.line(kind_name, index))
-
-
-def _regexes(value: object) -> Iterator[str]:
-    """Every REGEX value inside a token or dependency pattern."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "REGEX" and isinstance(item, str):
-                yield item
-            else:
-                yield from _regexes(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _regexes(item)
 
 
 def _deduplicated(hits: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:

@@ -18,6 +18,7 @@ from spacy.attrs import IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+from tonecheck.engine import valence
 from tonecheck.engine.anchors import Anchor
 
 Window = tuple[int, int]  # token range, end exclusive
@@ -174,6 +175,7 @@ class Located:
     ) -> None:
         self.candidates = candidates
         self.candidate_set = frozenset(candidates)
+        self._spread: tuple[float, float] | None = None
         self._index = index
         self._patterns = index._patterns
         self._doc = doc
@@ -182,6 +184,12 @@ class Located:
         self._found = _Positions(self)  # anchor id -> token positions, ascending; computed on demand
         self._sentences: list[Window] | None = None  # built on first use
         self._sentence_of: list[int] = []
+
+    def spread(self) -> tuple[float, float]:
+        """The lowest and highest valence of the document's words (see ``valence``), on first use."""
+        if self._spread is None:
+            self._spread = valence.spread(self._doc)
+        return self._spread
 
     def windows(self, pattern_id: int) -> list[Window]:
         """Token ranges that hold every match of the pattern (none when it cannot match)."""

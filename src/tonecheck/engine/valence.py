@@ -16,8 +16,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from importlib import resources
+from typing import Any
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 ATTRIBUTE = "valence"
 
@@ -60,3 +61,40 @@ def _valence(token: Token) -> float:
     if value is None:
         value = _table.get(token.lemma_.lower(), 0.0)
     return value
+
+
+Bounds = tuple[float | None, float | None]  # some token must rate at most the first, at least the second
+
+
+def needed(pattern: list[dict[str, Any]], dependency: bool) -> Bounds:
+    """What valence a document must hold for ``pattern`` to match at all: every node of a dependency
+    pattern and every token of a token pattern that must appear once or more tests it, so a document
+    whose words never rate that low (or high) cannot match, and the pattern need not run."""
+    tokens = [node.get("RIGHT_ATTRS", {}) for node in pattern] if dependency else pattern
+    at_most: float | None = None
+    at_least: float | None = None
+    for token in tokens:
+        if not dependency and token.get("OP") not in (None, "+", "1"):
+            continue
+        tests = (token.get("_") or {}).get(ATTRIBUTE)
+        if not isinstance(tests, dict):
+            continue
+        for operator, value in tests.items():
+            if operator in ("<=", "<", "=="):
+                at_most = value if at_most is None else min(at_most, value)
+            if operator in (">=", ">", "=="):
+                at_least = value if at_least is None else max(at_least, value)
+    return at_most, at_least
+
+
+def spread(doc: Doc) -> tuple[float, float]:
+    """The lowest and highest valence of any word in ``doc``."""
+    values = [_valence(token) for token in doc] or [0.0]
+    return min(values), max(values)
+
+
+def possible(bounds: Bounds, doc_spread: tuple[float, float]) -> bool:
+    at_most, at_least = bounds
+    if at_most is not None and doc_spread[0] > at_most:
+        return False
+    return at_least is None or doc_spread[1] >= at_least

@@ -8,6 +8,7 @@ linter on one long line. Such patterns are refused when the file loads.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 try:  # the standard library's parser behind `re`, which gives a pattern's structure
     from re import _parser as sre_parse  # Python 3.11+
@@ -56,3 +57,16 @@ def _walk(parsed: object, inside_repeat: bool) -> str | None:
         if problem:
             return problem
     return None
+
+
+def regexes_in(value: object) -> Iterator[str]:
+    """Every REGEX value inside a token or dependency pattern."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "REGEX" and isinstance(item, str):
+                yield item
+            else:
+                yield from regexes_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from regexes_in(item)
