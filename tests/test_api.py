@@ -17,7 +17,7 @@ def test_check_returns_findings():
 
 
 def test_check_takes_dates_as_dates_or_strings():
-    text = "Hi Jo,\n\nThank you for the interview. Is there any update on the role?\n\nBest,\nSam"
+    text = "Hi Jo,\n\nThank you for the interview. Still keen; any update on the role?\n\nBest,\nSam"
     early = tonecheck.check(text, kind="check-in", interview_date=dt.date(2026, 3, 2), send_date="2026-03-03")
     assert [f.category for f in early] == ["premature-contact"]
     later = tonecheck.check(text, kind="check-in", interview_date="2026-03-02", send_date="2026-03-10")

@@ -107,11 +107,16 @@ def test_rules_list(runner):
     assert result.exit_code == 0
     rows = [line for line in result.stdout.splitlines() if "/" in line]
     assert len(rows) >= 20
+    # Every category is listed: the four tone categories and the four of issue 16.
     assert {row.split()[1] for row in rows} == {
         "accusatory",
         "premature-contact",
         "missing-thanks",
         "bridge-burning",
+        "late-contact",
+        "missing-interest",
+        "missing-attachment",
+        "missing-keep-in-touch",
     }
     listed = json.loads(runner.invoke(app, ["rules", "list", "--format", "json"]).stdout)
     assert {"id", "category", "severity", "kinds"} <= set(listed[0])
@@ -245,7 +250,9 @@ class TestLinting:
         )
         assert [f["rule"] for f in only["files"][0]["findings"]] == ["accusatory/why-havent-you"]
         rest = json.loads(
-            runner.invoke(app, [ACCUSATORY, "-f", "json", "--ignore", "accusatory,missing-thanks"]).stdout
+            runner.invoke(
+                app, [ACCUSATORY, "-f", "json", "--ignore", "accusatory,missing-thanks,missing-interest"]
+            ).stdout
         )
         assert rest["files"][0]["findings"] == []
         bad = runner.invoke(app, [ACCUSATORY, "--select", "politeness"])
@@ -260,7 +267,7 @@ class TestLinting:
     def test_kind_and_dates_on_the_command_line(self, runner, tmp_path):
         draft = tmp_path / "checkin.txt"
         draft.write_text(
-            "Hi Jo,\n\nThank you again for the interview. Is there any update on the role?\n\nBest,\nSam\n"
+            "Hi Jo,\n\nThank you again for the interview. Still keen: any update on the role?\n\nBest,\nSam\n"
         )
         early = ["--interview-date", "2026-03-02", "--send-date", "2026-03-04", "-f", "json"]
         result = json.loads(runner.invoke(app, [str(draft), "--kind", "check-in", *early]).stdout)

@@ -191,7 +191,8 @@ async def test_quick_fixes_rewrite_and_insert_the_thanks(session):
 
     thanks = next(d for d in diagnostics if d.code.startswith("missing-thanks/"))
     actions = await session.actions("fix.txt", thanks.range)
-    insert = next(a for a in actions if a.title.startswith("Insert"))
+    # The missing line of interest belongs at the same place; pick the thanks' own action.
+    insert = next(a for a in actions if a.title.startswith("Insert") and a.diagnostics[0].code == thanks.code)
     assert insert.is_preferred
     fixed = apply(ACCUSATORY, insert.edit, session.uri("fix.txt"))
     assert "replied?\n\nThank you again for your time and consideration.\n\nBest," in fixed

@@ -20,10 +20,13 @@ def test_rules_folder_is_the_packaged_folder(builtin_ruleset):
     assert packaged == sorted(p.name for p in RULES_DIR.iterdir())
 
 
-def test_exactly_the_four_categories_with_at_least_five_rules_each(builtin_ruleset):
+def test_every_category_has_rules_and_the_tone_categories_five_each(builtin_ruleset):
     counts = Counter(rule.category for rule in builtin_ruleset.rules.values())
     assert set(counts) == set(CATEGORIES)
-    assert all(count >= 5 for count in counts.values()), counts
+    # The four tone categories catch many phrasings; issue 16's norms (a missing line, a missing file,
+    # lateness) are each one or two rules.
+    tone = ("accusatory", "premature-contact", "missing-thanks", "bridge-burning")
+    assert all(counts[category] >= 5 for category in tone), counts
 
 
 def test_id_is_the_path(builtin_ruleset):

@@ -182,11 +182,12 @@ def test_diff_says_how_many_findings_have_no_safe_fix(tmp_path):
     shutil.copy(BED / "check-in-accusatory.txt", draft)
     before = draft.read_text()
     result = CliRunner().invoke(app, [str(draft), "--diff", "--isolated", "--no-cache"])
-    assert "tonecheck: 2 findings have no safe fix (2 more would be fixed with --unsafe-fixes)" in (
+    # Two accusatory sentences and the missing line of interest; the missing thanks is the safe fix.
+    assert "tonecheck: 3 findings have no safe fix (3 more would be fixed with --unsafe-fixes)" in (
         result.stderr
     )
     unsafe = CliRunner().invoke(app, [str(draft), "--diff", "--unsafe-fixes", "--isolated", "--no-cache"])
     assert "no safe fix" not in unsafe.stderr and "no fix" not in unsafe.stderr
     fixed = CliRunner().invoke(app, [str(draft), "--fix", "--isolated", "--no-cache"])
-    assert "2 findings have no safe fix" in fixed.stderr
+    assert "3 findings have no safe fix" in fixed.stderr
     assert draft.read_text() != before  # the safe fix (the missing thanks) was applied

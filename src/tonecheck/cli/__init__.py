@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from tonecheck.cli import commands, lint, lsp, serve  # noqa: F401  (registers the commands)
+from tonecheck.cli import commands, lint, lsp, plan, serve  # noqa: F401  (registers the commands)
 from tonecheck.cli.app import app
 
 __all__ = ["app", "main", "run_and_exit"]

@@ -48,7 +48,9 @@ def choose_fixes(text: str, findings: tuple[Finding, ...] | list[Finding], unsaf
 def _overlaps(first: Fix, second: Fix) -> bool:
     first_inserts, second_inserts = first.start == first.end, second.start == second.end
     if first_inserts and second_inserts:
-        return first.start == second.start
+        # Two missing sentences for one place (thanks and interest before the sign-off) are paragraphs
+        # of their own: both go in, the first chosen nearest the text after them.
+        return False
     if first_inserts:
         # An insertion at either edge of a replacement goes beside it; only one inside it clashes.
         return second.start < first.start < second.end

@@ -13,7 +13,21 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tonecheck.dates import add_business_days
+from tonecheck.dates import (
+    earliest_send,
+    first_check_in,
+    latest_send,
+    too_late,
+    too_soon,
+    within_thank_you_window,
+)
+from tonecheck.engine.conditions import (
+    Judged,
+    conditions_hold,
+    context_holds,
+    drop_unless_flagged,
+    one_absence_per_category,
+)
 from tonecheck.engine.kinds import KindReading, read_kinds
 from tonecheck.engine.matchers import CompiledMatchers
 from tonecheck.engine.resolve import Resolver, Span
@@ -27,7 +41,7 @@ from tonecheck.inputs.messages import Message
 from tonecheck.inputs.textmap import LineIndex, MappedText
 from tonecheck.pipeline.batches import parse
 from tonecheck.rulefiles.load import Rule, RuleSet
-from tonecheck.rulefiles.schema import Finders, template_slots
+from tonecheck.rulefiles.schema import template_slots
 from tonecheck.spans import SpanIndex
 
 
@@ -38,19 +52,6 @@ class Settings:
     thank_you_window_hours: int = 24
     check_in_wait: int | None = None  # business days; None keeps each rule's own wait
     today: dt.date = field(default_factory=dt.date.today)
-
-
-@dataclass
-class _Judged:
-    """What one rule found in one message, before it becomes a Finding."""
-
-    rule: Rule
-    start: int  # offsets in the lintable text
-    end: int
-    match: tuple[int, int]  # the matched words, in the lintable text
-    slots: dict[str, str]  # slots that do not come from the text (timing dates)
-    at_sentence_start: bool
-    point: bool = False
 
 
 class Engine:
@@ -65,7 +66,9 @@ class Engine:
         self.ruleset = ruleset
         self.nlp = nlp
         self.settings = settings or Settings()
-        self.matchers = CompiledMatchers(ruleset, nlp, cache_folder=cache_folder)
+        # Rules a selection left out still run when a selected rule's `unless-flagged` needs them.
+        everything = replace(ruleset, rules={**ruleset.rules, **ruleset.conditions})
+        self.matchers = CompiledMatchers(everything, nlp, cache_folder=cache_folder)
         self.layouts = LayoutFinder(ruleset.messages.greetings, ruleset.messages.signoffs)
         self._slots_by_rule: dict[str, frozenset[str]] = {}
 
@@ -102,7 +105,7 @@ class Engine:
                 self.ruleset.kind_model,
                 (text, message.quoted),
             )
-        judged: list[_Judged] = []
+        judged: list[Judged] = []
         for rule in self.ruleset.rules.values():
             if not any(kind in rule.model.kinds for kind in reading.kinds):
                 continue
@@ -111,7 +114,16 @@ class Engine:
             if only is not None and rule.id not in only:
                 continue
             judged.extend(self._judge(rule, resolver, layout, reading, context))
-        findings = self._to_findings(_one_absence_per_category(judged, reading.kind), message, resolver)
+        conditional = (*self.ruleset.rules.values(), *self.ruleset.conditions.values())
+        judged = drop_unless_flagged(
+            judged,
+            conditional,
+            lambda rule: (
+                any(kind in rule.model.kinds for kind in reading.kinds)
+                and bool(list(self._judge(rule, resolver, layout, reading, context)))
+            ),
+        )
+        findings = self._to_findings(one_absence_per_category(judged, reading.kind), message, resolver)
         return Result(message, reading.kind, tuple(findings), reading.close)
 
     def _slots_used(self, rule: Rule) -> frozenset[str]:
@@ -139,20 +151,24 @@ class Engine:
 
     def _judge(
         self, rule: Rule, resolver: Resolver, layout: Layout, reading: KindReading, context: Context
-    ) -> Iterable[_Judged]:
+    ) -> Iterable[Judged]:
         model = rule.model
         if model.match is not None:
-            if not _conditions_hold(resolver, model.match.if_present, model.match.unless_present):
+            if not context_holds(context, model.match.if_context):
+                return []
+            if not conditions_hold(resolver, model.match.if_present, model.match.unless_present):
                 return []
             return self._judge_spans(rule, resolver, resolver.hits(model.match), {})
         if model.absence is not None:
+            if not context_holds(context, model.absence.if_context):
+                return []
             return self._judge_absence(rule, resolver, layout)
         return self._judge_timing(rule, resolver, reading, context)
 
     def _judge_spans(
         self, rule: Rule, resolver: Resolver, spans: list[Span], extra_slots: dict[str, str]
-    ) -> list[_Judged]:
-        judged: list[_Judged] = []
+    ) -> list[Judged]:
+        judged: list[Judged] = []
         seen: set[tuple[int, int]] = set()
         for span in spans:
             match_start, match_end = resolver.char_span(span)
@@ -165,57 +181,76 @@ class Engine:
             if (start, end) in seen:
                 continue
             seen.add((start, end))
-            judged.append(_Judged(rule, start, end, (match_start, match_end), extra_slots, at_start))
+            judged.append(Judged(rule, start, end, (match_start, match_end), extra_slots, at_start))
         return judged
 
-    def _judge_absence(self, rule: Rule, resolver: Resolver, layout: Layout) -> list[_Judged]:
+    def _judge_absence(self, rule: Rule, resolver: Resolver, layout: Layout) -> list[Judged]:
         absence = rule.model.absence
         assert absence is not None
         if resolver.hits(absence.require):
             return []
-        if not _conditions_hold(resolver, absence.if_present, absence.unless_present):
+        if not conditions_hold(resolver, absence.if_present, absence.unless_present):
             return []
         if not resolver.text.strip():
             return []
         point = layout.body_start if absence.place == "body-start" else layout.before_signoff
-        return [_Judged(rule, point, point, (point, point), {}, True, point=True)]
+        return [Judged(rule, point, point, (point, point), {}, True, point=True)]
 
     def _judge_timing(
         self, rule: Rule, resolver: Resolver, reading: KindReading, context: Context
-    ) -> list[_Judged]:
+    ) -> list[Judged]:
         timing = rule.model.timing
         assert timing is not None
         anchor = context.get(timing.after)
         if anchor is None or any(context.get(key) is not None for key in timing.only_without):
             return []
+        if timing.best_kind_only and reading.kind not in rule.model.kinds:
+            return []
         send = context.send_date
         assert send is not None
-        # A draft that may be a thank-you note gets the thank-you window: holding back a timely note
-        # for a week is worse advice than letting an early question pass.
-        grace = timing.thank_you_grace and "thank-you" in reading.kinds
-        if grace and context.interview_date is not None:
-            hours_after = (send - context.interview_date).days * 24
-            if 0 <= hours_after <= self.settings.thank_you_window_hours:
+        window = self.settings.thank_you_window_hours
+        if timing.direction == "too-late":
+            # The same deadline `tonecheck plan` gives (tonecheck.dates): never advise a day the rules flag.
+            hours = window if timing.wait_setting == "thank-you-window" else None
+            wait = timing.wait
+            earliest = latest = latest_send(anchor, wait, hours)
+            if not too_late(send, anchor, wait, hours):
                 return []
-        wait = timing.wait
-        if timing.wait_setting == "check-in-wait" and self.settings.check_in_wait is not None:
-            wait = self.settings.check_in_wait
-        earliest = add_business_days(anchor, wait)
-        if send >= earliest:
-            return []
+        else:
+            # A draft that may be a thank-you note gets the thank-you window: holding back a timely note
+            # for a week is worse advice than letting an early question pass.
+            grace = timing.thank_you_grace and "thank-you" in reading.kinds
+            interview = context.interview_date
+            if grace and interview is not None and within_thank_you_window(send, interview, window):
+                return []
+            wait = timing.wait
+            if timing.wait_setting == "check-in-wait" and self.settings.check_in_wait is not None:
+                wait = self.settings.check_in_wait
+            earliest = latest = earliest_send(anchor, wait)
+            if not too_soon(send, anchor, wait):
+                return []
         triggers = resolver.hits(timing.trigger)
-        if not triggers:
+        if not triggers or self._now_a_check_in(timing.unless_check_in, resolver, context, send):
             return []
         slots = {
             "after": timing.after,
             "after_date": _day(anchor),
             "earliest": _day(earliest),
+            "latest": _day(latest),
             "send_date": _day(send),
             "wait": str(wait),
         }
         return self._judge_spans(rule, resolver, triggers[:1], slots)
 
-    def _to_findings(self, judged: list[_Judged], message: Message, resolver: Resolver) -> list[Finding]:
+    def _now_a_check_in(self, asks: list[str], resolver: Resolver, context: Context, send: dt.date) -> bool:
+        """Sent once a check-in is due (the day `tonecheck plan` gives) and asking for news."""
+        interview = context.interview_date
+        if not asks or interview is None:
+            return False
+        due = first_check_in(interview, context.reply_by, self.settings.check_in_wait)
+        return send >= due and any(resolver.hits(resolver.elements[name]) for name in asks)
+
+    def _to_findings(self, judged: list[Judged], message: Message, resolver: Resolver) -> list[Finding]:
         if not judged:
             return []  # a clean draft: its slots (names, roles, dates) are never matched
         mapped = message.mapped
@@ -248,6 +283,9 @@ class Engine:
                 inside = spans.first_within(*item.match)
                 if inside is None and name != "person":
                     inside = spans.first_within(item.start, item.end)
+                if inside is None and item.point and name in ("role", "company"):
+                    # A missing sentence has no words: it names the role the message names.
+                    inside = spans.first_within(0, len(resolver.text))
                 if inside is not None:
                     slots[name] = _original(mapped, *inside)
             placeholder = _spare_placeholder(mapped, item.start, item.end, slots.values())
@@ -300,19 +338,6 @@ class Engine:
         return _one_per_span(findings, matched)
 
 
-def _one_absence_per_category(judged: list[_Judged], kind: str) -> list[_Judged]:
-    """A draft read as two close kinds may miss one element twice (thanks for a thank-you note and for a
-    check-in): report it once, as the rule for the kind read first would."""
-    kept: dict[str, _Judged] = {}
-    for item in judged:
-        if not item.point:
-            continue
-        current = kept.get(item.rule.category)
-        if current is None or (kind in item.rule.model.kinds and kind not in current.rule.model.kinds):
-            kept[item.rule.category] = item
-    return [item for item in judged if not item.point or kept.get(item.rule.category) is item]
-
-
 def _one_per_span(findings: list[Finding], matched: list[int]) -> list[Finding]:
     """Where two rules of one category flag the same words, report the more severe once; of two as
     severe, the one whose own pattern matched more of the words, as it explains more of them."""
@@ -339,13 +364,6 @@ def _spare_placeholder(mapped: MappedText, start: int, end: int, used: Iterable[
 def _original(mapped: MappedText, start: int, end: int) -> str:
     original_start, original_end = mapped.original_span(start, end)
     return mapped.original[original_start:original_end]
-
-
-def _conditions_hold(resolver: Resolver, if_present: Finders | None, unless_present: Finders | None) -> bool:
-    """Message-level conditions: something that must be present, something that must not be."""
-    if if_present is not None and not resolver.hits(if_present):
-        return False
-    return unless_present is None or not resolver.hits(unless_present)
 
 
 def _days_after_interview(context: Context) -> int | None:

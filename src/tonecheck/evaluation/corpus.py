@@ -6,7 +6,15 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from tonecheck.evaluation.scoring import Evaluation, categories_for, read_labels, score
+from tonecheck.errors import InputError
+from tonecheck.evaluation.scoring import (
+    CATEGORIES_FILE,
+    Evaluation,
+    categories_for,
+    read_categories,
+    read_labels,
+    score,
+)
 
 
 def run_evaluation(
@@ -22,6 +30,7 @@ def run_evaluation(
     from tonecheck.run.checker import Checker, CheckOptions
 
     labels = read_labels(directory, split)
+    listed = read_categories(directory, labels)  # before the run: a bad file fails at once
     # The corpus is judged on the rules as they ship: no configuration file applies.
     checker = Checker(CheckOptions(model=model, isolated=True))
     run = checker.run([str(label.path) for label in labels])
@@ -36,7 +45,10 @@ def run_evaluation(
                 finding.category, f"{finding.line}:{finding.column} [{finding.rule}] {finding.text!r}"
             )
         flagged[label.id] = found
-    evaluation = score(labels, flagged, kinds, categories_for(labels, ruleset.categories))
+    unknown = sorted(set(listed or ()) - set(ruleset.categories))
+    if unknown:
+        raise InputError(f"no rule has the category {unknown[0]!r}", str(directory / CATEGORIES_FILE))
+    evaluation = score(labels, flagged, kinds, listed or categories_for(labels, ruleset.categories))
     if output_format == "json":
         document = evaluation.to_json()
         if not details:

@@ -12,6 +12,9 @@ from tonecheck.errors import InputError
 from tonecheck.rulefiles.schema import CATEGORIES, KINDS
 
 LABELS_FILE = "labels.jsonl"
+# Optional, beside the labels: the categories the corpus is labelled for, as a JSON list. A corpus
+# labelled before a category existed is scored on its own categories only, not on every rule's.
+CATEGORIES_FILE = "categories.json"
 _DRAFT_SUFFIXES = (".txt", ".md", ".eml")
 SPLITS = ("all", "dev", "test")
 LABEL_KEYS = ("id", "expect", "kind", "note", "source", "derived")
@@ -187,6 +190,27 @@ def score(
                 detail = f"nothing flagged (read as {kinds.get(label.id, '?')}; labelled {label.kind or '?'})"
                 evaluation.mistakes.append(Mistake(label.id, str(label.path), category, "miss", detail))
     return evaluation
+
+
+def read_categories(directory: Path, labels: list[Label]) -> list[str] | None:
+    """The categories ``directory/categories.json`` lists, or None when there is no such file."""
+    path = directory / CATEGORIES_FILE
+    shown = str(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", shown) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", shown, exc.lineno) from None
+    if not isinstance(data, list) or not data or not all(isinstance(item, str) for item in data):
+        raise InputError('expected a list of categories, such as ["accusatory", "missing-thanks"]', shown)
+    for label in labels:
+        extra = sorted(label.expect - set(data))
+        if extra:
+            raise InputError(f"label {label.id!r} expects {extra[0]!r}, which is not in the list", shown)
+    return categories_for([], data)
 
 
 def categories_for(labels: list[Label], rule_categories: list[str]) -> list[str]:

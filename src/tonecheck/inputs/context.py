@@ -14,10 +14,12 @@ from tonecheck.dates import parse_date
 from tonecheck.errors import InputError
 from tonecheck.names import KINDS
 
-DATE_KEYS = ("interview-date", "reply-by", "send-date")
+DATE_KEYS = ("interview-date", "reply-by", "requested-date", "send-date")
 CONTEXT_KEYS = ("kind", *DATE_KEYS)
 IGNORE_KEY = "tonecheck-ignore"
-FRONT_MATTER_KEYS = (*CONTEXT_KEYS, IGNORE_KEY)
+# The files a draft will go out with; an .eml's own attachment parts say the same.
+ATTACHMENTS_KEY = "attachments"
+FRONT_MATTER_KEYS = (*CONTEXT_KEYS, IGNORE_KEY, ATTACHMENTS_KEY)
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,11 @@ class Context:
     interview_date: dt.date | None = None
     reply_by: dt.date | None = None
     send_date: dt.date | None = None
+    # The names of the files sent with the message: None when nothing says (a draft without the
+    # front-matter key), empty when it is known that nothing is attached.
+    attachments: tuple[str, ...] | None = None
+    # When the employer asked for materials (after the others: positional construction stays as it was).
+    requested_date: dt.date | None = None
 
     def overridden_by(self, other: Context) -> Context:
         """This context with every value that ``other`` sets replaced by ``other``'s."""
@@ -76,6 +83,13 @@ def check_dates(
 ) -> None:
     """A draft is sent, and the employer replies, after the interview: dates the other way round are
     a typo, which would make every timing rule judge the wrong thing."""
+    requested, send = context.requested_date, context.send_date
+    if requested is not None and send is not None and send < requested:
+        raise InputError(
+            f"{option_prefix}send-date {send} is before {option_prefix}requested-date {requested}",
+            source,
+            (where or {}).get("send-date"),
+        )
     interview = context.interview_date
     if interview is None:
         return
@@ -167,7 +181,24 @@ def _front_matter(block: str, source: str, end: int) -> FrontMatter | None:
         raise InputError(
             f"{IGNORE_KEY}: expected a list of rule ids or categories", source, where.get(IGNORE_KEY)
         )
+    if ATTACHMENTS_KEY in data:
+        context = replace(context, attachments=_attachments(data[ATTACHMENTS_KEY], source, where))
     return FrontMatter(context, tuple(ignore), end)
+
+
+def _attachments(value: Any, source: str, where: dict[str, int | None]) -> tuple[str, ...]:
+    """``attachments: [portfolio.pdf]``: a list of file names (``[]`` says nothing is attached)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise InputError(
+            f"{ATTACHMENTS_KEY}: expected a list of file names, such as [portfolio.pdf]",
+            source,
+            where.get(ATTACHMENTS_KEY),
+        )
+    return tuple(item.strip() for item in value)
 
 
 def _our_key(key: str) -> bool:

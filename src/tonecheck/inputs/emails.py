@@ -44,6 +44,7 @@ class EmailParts:
     body: tuple[int, int]  # where the body is in `text`
     decoded: bool  # positions refer to decoded text, not to the file
     sent: dt.date | None  # the Date header
+    attachments: tuple[str, ...] = ()  # the file names of its attachment parts ("" when unnamed)
 
 
 def read_email(data: bytes, file_text: str, shown: str) -> EmailParts:
@@ -56,9 +57,10 @@ def read_email(data: bytes, file_text: str, shown: str) -> EmailParts:
         raise InputError("not an email file (no headers found)", shown)
     subject = str(message.get("subject", "") or "").strip()
     sent = _sent(message)
+    attached = tuple(item.get_filename() or "" for item in message.iter_attachments())
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
-        return _decoded(subject, "", sent)
+        return _decoded(subject, "", sent, attached)
     raw = part.get_payload(decode=False)
     encoding = str(part.get("content-transfer-encoding", "7bit")).lower()
     if (
@@ -68,14 +70,14 @@ def read_email(data: bytes, file_text: str, shown: str) -> EmailParts:
     ):
         located = _locate(file_text, subject, raw)
         if located is not None:
-            return EmailParts(file_text, located[0], located[1], False, sent)
+            return EmailParts(file_text, located[0], located[1], False, sent, attached)
     try:
         content = part.get_content()
     except (LookupError, ValueError) as exc:
         raise InputError(f"cannot decode the email body: {exc}", shown) from None
     if part.get_content_type() == "text/html":
         content = html_to_text(content)
-    return _decoded(subject, content, sent)
+    return _decoded(subject, content, sent, attached)
 
 
 @dataclass(frozen=True)
@@ -211,11 +213,11 @@ def _header_end(text: str) -> int:
     return match.end() if match else 0
 
 
-def _decoded(subject: str, body: str, sent: dt.date | None) -> EmailParts:
+def _decoded(subject: str, body: str, sent: dt.date | None, attached: tuple[str, ...]) -> EmailParts:
     prefix = f"Subject: {subject}\n\n" if subject else ""
     text = prefix + body
     subject_span = (len("Subject: "), len("Subject: ") + len(subject)) if subject else None
-    return EmailParts(text, subject_span, (len(prefix), len(text)), True, sent)
+    return EmailParts(text, subject_span, (len(prefix), len(text)), True, sent, attached)
 
 
 def _sent(message: EmailMessage) -> dt.date | None:

@@ -246,7 +246,8 @@ def _email_message(
     path: str, text: str, override: Context, options: ReadOptions, data: bytes | None
 ) -> Message:
     parts = read_email(data if data is not None else text.encode("utf-8"), text, path)
-    context = Context(send_date=parts.sent).overridden_by(override)
+    # An email says for itself what is attached: its attachment parts, possibly none.
+    context = Context(send_date=parts.sent, attachments=parts.attachments).overridden_by(override)
     check_dates(context, path)
     prefix = [parts.subject] if parts.subject else []
     return build_message(

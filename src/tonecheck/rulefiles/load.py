@@ -61,6 +61,8 @@ class RuleSet:
     sources: dict[str, tuple[str, LoadedYaml]] = field(default_factory=dict)
     # The learned kind model messages.yaml names, if any.
     kind_model: KindModel | None = None
+    # Rules left out by a selection whose findings a selected rule's `unless-flagged` still needs.
+    conditions: dict[str, Rule] = field(default_factory=dict)
 
     @property
     def categories(self) -> list[str]:
@@ -71,7 +73,20 @@ class RuleSet:
         chosen = resolve_selection(self, select) if select else set(self.rules)
         chosen -= resolve_selection(self, ignore)
         rules = {rule_id: rule for rule_id, rule in self.rules.items() if rule_id in chosen}
-        return RuleSet(rules, self.elements, self.messages, self.digest, self.sources, self.kind_model)
+        needed = {
+            category
+            for rule in rules.values()
+            if rule.model.absence is not None
+            for category in rule.model.absence.unless_flagged
+        }
+        conditions = {
+            rule_id: rule
+            for rule_id, rule in self.rules.items()
+            if rule_id not in rules and rule.category in needed
+        }
+        return RuleSet(
+            rules, self.elements, self.messages, self.digest, self.sources, self.kind_model, conditions
+        )
 
 
 def resolve_selection(ruleset: RuleSet, names: Iterable[str]) -> set[str]:
@@ -236,12 +251,24 @@ def _check_references(
     element_paths: dict[str, str],
 ) -> None:
     """Every element a rule names exists, and elements do not refer to themselves in a loop."""
+    categories = {rule.category for rule in rules.values()}
     for rule in rules.values():
         for finders in iter_finders(rule.model):
             for name in finders.elements:
                 if name not in elements:
                     known = ", ".join(sorted(elements)) or "none"
                     raise RuleError(f"unknown element {name!r} (known: {known})", rule.path)
+        timing = rule.model.timing
+        for name in timing.unless_check_in if timing is not None else ():
+            if name not in elements:
+                known = ", ".join(sorted(elements)) or "none"
+                raise RuleError(f"unless-check-in: unknown element {name!r} (known: {known})", rule.path)
+        # A misspelt category would make `unless-flagged` never hold and the rule fire where it should not.
+        absence = rule.model.absence
+        for name in absence.unless_flagged if absence is not None else ():
+            if name not in categories:
+                known = ", ".join(sorted(categories))
+                raise RuleError(f"unless-flagged: unknown category {name!r} (known: {known})", rule.path)
     for name, element in elements.items():
         _check_cycle(name, element, elements, element_paths, [])
     for cues in messages.kinds.values():

@@ -18,16 +18,19 @@ from tonecheck.names import CATEGORIES, KINDS
 __all__ = ["CATEGORIES", "KINDS"]  # re-exported: rules and tests name them from here
 
 Kind = Literal["thank-you", "check-in", "materials", "rejection-reply", "other"]
-ContextDate = Literal["interview-date", "reply-by"]
+ContextDate = Literal["interview-date", "reply-by", "requested-date"]
 TokenPattern = list[dict[str, Any]]
 
 # Slots a message or suggestion template may use, by rule shape.
 # Slots filled from the words of the finding itself; any of them may be missing.
 TEXT_SLOTS = frozenset({"date", "person", "company", "role", "placeholder"})
 SPAN_SLOTS = frozenset({"match", "calm"}) | TEXT_SLOTS
-ABSENCE_SLOTS = frozenset()
+# A missing sentence has no words of its own: the role and company it may name come from anywhere in
+# the message.
+ABSENCE_SLOTS = frozenset({"role", "company"})
 TIMING_SLOTS = (
-    frozenset({"match", "calm", "after", "after_date", "earliest", "send_date", "wait"}) | TEXT_SLOTS
+    frozenset({"match", "calm", "after", "after_date", "earliest", "latest", "send_date", "wait"})
+    | TEXT_SLOTS
 )
 
 
@@ -80,12 +83,25 @@ class Finders(Strict):
         return self
 
 
+class IfContext(Strict):
+    """Facts about the message rather than its words, which a rule may require.
+
+    ``attachments: none`` holds when the message is known to go out with no attachment (an .eml
+    without attachment parts, or front matter ``attachments: []``); ``some`` when it has at least one.
+    When nothing says what is attached, neither holds, so the rule stays silent.
+    """
+
+    attachments: Literal["none", "some"] | None = None
+
+
 class SpanMatch(Finders):
     """A span rule: every hit is a finding (when the message-level conditions hold)."""
 
     # Fire only when the message also holds this (anywhere), or only when it does not.
     if_present: Finders | None = None
     unless_present: Finders | None = None
+    # Fire only when these facts about the message hold.
+    if_context: IfContext | None = None
 
 
 class Absence(Strict):
@@ -96,28 +112,55 @@ class Absence(Strict):
     if_present: Finders | None = None
     # ... or only when this is not present (so two absence rules do not report the same gap).
     unless_present: Finders | None = None
+    if_context: IfContext | None = None
+    # Stay silent when the message has a finding of one of these categories (a reply that burns the
+    # bridge is not asked to keep in touch); judged whatever rules a run selects.
+    unless_flagged: list[str] = Field(default_factory=list)
     # Where the missing sentence belongs.
     place: Literal["body-start", "before-signoff"]
 
 
 class Timing(Strict):
-    """A timing rule: the trigger (a status question) sent before ``after`` plus ``wait`` business days."""
+    """A timing rule: the trigger sent too soon (before ``after`` plus ``wait`` business days) or, with
+    ``direction: too-late``, too late (after ``after`` plus ``wait`` business days)."""
 
     trigger: Finders
     after: ContextDate
     wait: int = Field(ge=0, le=60)
-    # Take the wait from this setting of the configuration when it is set there.
-    wait_setting: Literal["check-in-wait"] | None = None
+    direction: Literal["too-soon", "too-late"] = "too-soon"
+    # Take the wait from this setting of the configuration when it is set there (check-in-wait: business
+    # days; thank-you-window: hours, which extend a too-late deadline when longer than the wait).
+    wait_setting: Literal["check-in-wait", "thank-you-window"] | None = None
     # Apply only when none of these dates are known.
     only_without: list[ContextDate] = Field(default_factory=list)
     # A thank-you note sent within the thank-you window after the interview is never premature.
     thank_you_grace: bool = False
+    # Apply only when the message reads best as one of the rule's kinds, not merely as a close one: a
+    # check-in that thanks for an interview a fortnight ago is not a late thank-you note.
+    best_kind_only: bool = False
+    # Too-late rules: once a check-in is due (tonecheck.dates.first_check_in), a message holding one of
+    # these named elements (a status question) is a check-in, not a late note.
+    unless_check_in: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _setting_fits_direction(self) -> Timing:
+        fits = {"check-in-wait": "too-soon", "thank-you-window": "too-late"}
+        if self.wait_setting is not None and fits[self.wait_setting] != self.direction:
+            raise ValueError(
+                f"wait-setting {self.wait_setting} applies to direction {fits[self.wait_setting]}"
+            )
+        if self.direction == "too-late" and self.thank_you_grace:
+            raise ValueError("thank-you-grace applies to direction too-soon")
+        if self.direction == "too-soon" and self.unless_check_in:
+            raise ValueError("unless-check-in applies to direction too-late")
+        return self
 
 
 class ExampleContext(Strict):
     kind: Kind | None = None
     interview_date: dt.date | None = None
     reply_by: dt.date | None = None
+    requested_date: dt.date | None = None
     send_date: dt.date | None = None
 
 

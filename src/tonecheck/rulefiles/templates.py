@@ -22,6 +22,7 @@ EXAMPLE_SLOTS = {
     "after_date": "Monday 2026-03-02",
     "send_date": "Wednesday 2026-03-04",
     "earliest": "Monday 2026-03-09",
+    "latest": "Tuesday 2026-03-03",
 }
 
 
@@ -34,6 +35,7 @@ SUMMARY_SLOTS = {
     "after_date": "that date",
     "send_date": "the send date",
     "earliest": "later",
+    "latest": "the deadline",
 }
 
 
