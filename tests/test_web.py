@@ -125,6 +125,72 @@ def test_bad_front_matter_in_the_text_names_its_line(client):
     assert message.startswith("<input>:3: reply-by")
 
 
+def test_a_send_date_in_the_drafts_front_matter_is_used(client):
+    # Only a draft that gives no send date is sent "today": its own front matter's date counts.
+    text = "---\nreply-by: 2026-03-06\nsend-date: 2026-03-06\n---\nHi Sam,\n\nIs there any update?\n\nAna"
+    rules = [f["rule"] for f in client.post("/api/check", json={"text": text}).json()["files"][0]["findings"]]
+    assert "timing/too-soon" in rules
+
+
+def _cli_plan(*args: str) -> dict:
+    result = CliRunner().invoke(
+        cli_app, ["plan", *args, "--format", "json", "--isolated"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_plan_answers_as_the_command_lines_json(client, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    dates = {"interview-date": "2026-03-06", "reply-by": "2026-03-13"}
+    plan = client.post("/api/plan", json=dates).json()
+    assert plan == _cli_plan("--interview-date=2026-03-06", "--reply-by=2026-03-13")
+    assert [step["date"] for step in plan["steps"]] == [
+        "2026-03-09",
+        "2026-03-16",
+        "2026-03-23",
+        "2026-03-30",
+    ]
+    assert plan["draft_step"] is None
+
+    # A draft's front matter gives the dates and, with its kind and send date, which step it is.
+    text = "---\nkind: check-in\ninterview-date: 2026-03-06\nsend-date: 2026-03-18\n---\nHi Sam, any news?\n"
+    (tmp_path / "draft.txt").write_text(text, encoding="utf-8")
+    from_text = client.post("/api/plan", json={"text": text}).json()
+    assert from_text == _cli_plan("draft.txt")
+    assert from_text["draft_step"] == "check-in"
+    assert from_text["steps"][1]["sent"] == "2026-03-18"
+    assert from_text["steps"][2]["date"] == "2026-03-25"  # a week after the late check-in went out
+
+    # The request's fields win over the front matter, as the command's options win over the file's.
+    moved = client.post("/api/plan", json={"text": text, "interview-date": "2026-03-09"}).json()
+    assert moved == _cli_plan("draft.txt", "--interview-date=2026-03-09")
+    assert moved["interview_date"] == "2026-03-09"
+
+
+def test_plan_follows_the_servers_configuration(blank_engine, minimal_ruleset):
+    client = _client(blank_engine, minimal_ruleset, **{"check-in-wait": 2})
+    plan = client.post("/api/plan", json={"interview-date": "2026-03-02"}).json()
+    assert plan["steps"][1]["date"] == "2026-03-04"  # two business days instead of five
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "words"),
+    [
+        (b"{not json", 400, "not JSON"),
+        (b"{}", 422, "no interview date"),
+        (b'{"reply-by": "2026-03-06"}', 422, "no interview date"),
+        (b'{"interview-date": "2026-02-30"}', 422, "interview-date: '2026-02-30' is not a date"),
+        (b'{"interview-date": "2026-03-06", "reply-by": "2026-03-05"}', 422, "reply-by 2026-03-05 is before"),
+        (b'{"interview-date": "2026-03-06", "text": 5}', 422, '"text" is required and must be a string'),
+        (b'{"interview-date": "2026-03-06", "sent": "x"}', 422, "unknown field 'sent'"),
+        (b'{"text": "---\\ninterview-date: 2026-03-32\\n---\\nHi"}', 422, "<input>:2: interview-date"),
+    ],
+)
+def test_plan_refuses_bad_dates_in_one_line(client, body, status, words):
+    assert words in _one_line_error(client.post("/api/plan", content=body), status)
+
+
 def test_fix_checks_its_unsafe_flag(client):
     message = _one_line_error(client.post("/api/fix", json={"text": "Hi", "unsafe": 1}), 422)
     assert "unsafe" in message
@@ -248,7 +314,7 @@ def test_check_matches_the_command_lines_json(server, tmp_path):
     options = [f"--{key}={value}" for key, value in dates.items()]
     command = [*TONECHECK, "--format", "json", "--isolated", "--no-cache", *options]
     command += ["--stdin-filename", "<input>", "-"]
-    cli = subprocess.run(command, input=DRAFT, capture_output=True, text=True, cwd=tmp_path)
+    cli = subprocess.run(command, input=DRAFT, capture_output=True, text=True)
     assert cli.returncode == 1, cli.stderr
     assert report == json.loads(cli.stdout)
 

@@ -33,6 +33,8 @@ DRAFT = (
     "Why haven't you replied to my last email?\n\nBest,\nSam"
 )
 
+DRAFT_CHECK_IN = "Hi Sam,\n\nIs there any update on the role?\n\nBest,\nAna"
+
 DRAFT_WITHOUT_THANKS = "Hi Maria,\n\nAny update on the role?\n\nBest,\nSam"
 
 
@@ -153,7 +155,7 @@ def test_choosing_the_kind_and_dates_rechecks(browser, page_url):
     from selenium.webdriver.support.ui import Select
 
     browser.get(page_url)
-    _paste(browser, "Hi Sam,\n\nIs there any update on the role?\n\nBest,\nAna")
+    _paste(browser, DRAFT_CHECK_IN)
     _wait(browser, lambda d: "guessed" in d.find_element(By.ID, "kind-shown").text)
     Select(browser.find_element(By.ID, "kind")).select_by_value("rejection-reply")
     _wait(
@@ -162,10 +164,37 @@ def test_choosing_the_kind_and_dates_rechecks(browser, page_url):
     Select(browser.find_element(By.ID, "kind")).select_by_value("check-in")
     _wait(browser, lambda d: "a check-in (as you chose)" in d.find_element(By.ID, "kind-shown").text)
     assert _rules(browser, "premature-contact/") == []  # no dates, nothing to be premature about
+    plan = browser.find_element(By.ID, "plan")
+    assert not plan.is_displayed()  # no interview date, no plan
     for field, value in (("interview-date", "03/02/2026"), ("send-date", "03/03/2026")):
         browser.find_element(By.ID, field).send_keys(value)  # the date fields take the locale's order
     assert browser.find_element(By.ID, "send-date").get_attribute("value") == "2026-03-03"
     _wait(browser, lambda d: _rules(d, "premature-contact/"))
+
+    # The follow-up plan appears with the interview date, as /api/plan gives it for the same fields.
+    _wait(browser, lambda d: plan.is_displayed() and "This draft" in plan.text)
+    body = {
+        "text": DRAFT_CHECK_IN,
+        "kind": "check-in",
+        "interview-date": "2026-03-02",
+        "send-date": "2026-03-03",
+    }
+    expected = post_json(page_url + "api/plan", body)[1]
+    steps = plan.find_elements(By.CSS_SELECTOR, "ol.plan-steps > li")
+    assert len(steps) == len(expected["steps"]) == 4
+    for item, step in zip(steps, expected["steps"], strict=True):
+        assert step["date"] in item.find_element(By.TAG_NAME, "h3").text
+        assert item.find_element(By.CSS_SELECTOR, ".advice").text == step["advice"]
+    assert steps[0].find_element(By.TAG_NAME, "h3").text == "Thank-you note by Tue 2026-03-03"
+    # The draft's step is said in words and to screen readers (aria-current), not by colour alone.
+    current = plan.find_elements(By.CSS_SELECTOR, "li[aria-current='step']")
+    assert current == [steps[1]] and expected["draft_step"] == "check-in"
+    assert "This draft, to be sent Tue 2026-03-03" in steps[1].text
+    assert plan.get_attribute("aria-labelledby") == "plan-heading"
+
+    # Another reply-by date moves the check-ins, with the other live checks.
+    browser.find_element(By.ID, "reply-by").send_keys("03/13/2026")
+    _wait(browser, lambda d: "Check-in on Mon 2026-03-16" in plan.text)
 
 
 def _marked(driver) -> list[str]:

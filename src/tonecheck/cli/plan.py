@@ -48,13 +48,12 @@ def plan(
     isolated: IsolatedOption = False,
 ) -> None:
     """When to send what: `tonecheck plan --interview-date 2026-03-02 [--reply-by 2026-03-06]`."""
-    from tonecheck.dates import DEFAULT_WINDOW_HOURS, parse_date
+    from tonecheck.dates import parse_date
     from tonecheck.run.config import ConfigFinder
     from tonecheck.run.plan import (
         check_plan_dates,
         dates_from_draft,
-        draft_step,
-        make_plan,
+        follow_up_plan,
         parse_sent,
         render_text,
         write_ics,
@@ -82,16 +81,8 @@ def plan(
 
     finder = ConfigFinder(Path(config) if config else None, isolated=isolated)
     settings = finder.for_folder(draft.parent if draft is not None else Path.cwd()).model
-    window = settings.thank_you_window
-    timing = {
-        "check_in_wait": settings.check_in_wait,
-        "window_hours": window if window is not None else DEFAULT_WINDOW_HOURS,
-    }
-    schedule = make_plan(interview, reply, done, **timing)
-    step = draft_step(schedule, found) if found is not None else None
-    if step is not None and step not in done and found is not None and found.send_date is not None:
-        # The draft itself is that step, sent (or to be sent) on its send date.
-        schedule = make_plan(interview, reply, {**done, step: found.send_date}, **timing)
+    # The draft itself is a step, sent (or to be sent) on its send date, when that is known.
+    schedule = follow_up_plan(interview, reply, done, found, settings)
     if ics is not None:
         write_ics(schedule, ics)
     if output_format is PlanFormat.json:

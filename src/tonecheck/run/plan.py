@@ -7,9 +7,9 @@ message sent on the day the plan gives is never flagged as premature or late.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tonecheck.dates import (
     DEFAULT_WINDOW_HOURS,
@@ -22,6 +22,9 @@ from tonecheck.dates import (
 )
 from tonecheck.errors import InputError
 from tonecheck.inputs.context import Context, check_dates
+
+if TYPE_CHECKING:
+    from tonecheck.run.config import ConfigModel
 
 STEPS = ("thank-you", "check-in", "second-check-in", "last-note")
 _ADVICE = {
@@ -57,11 +60,13 @@ class Plan:
     interview_date: dt.date
     reply_by: dt.date | None
     steps: tuple[Step, ...] = field(default_factory=tuple)
+    draft_step: str | None = None  # which step the draft the dates came from is, when that is known
 
     def to_json(self) -> dict[str, Any]:
         return {
             "interview_date": self.interview_date.isoformat(),
             "reply_by": self.reply_by.isoformat() if self.reply_by else None,
+            "draft_step": self.draft_step,
             "steps": [
                 {
                     "step": step.name,
@@ -144,11 +149,19 @@ class DraftDates:
 def dates_from_draft(path: Path) -> DraftDates:
     """The front matter's dates and kind (an .eml's Date: header is its send date)."""
     from tonecheck.inputs.decoding import read_file
-    from tonecheck.inputs.messages import messages_for
 
     source = read_file(path)
-    messages = messages_for(source.path, source.text, data=source.data)
-    context = messages[0].context if messages else Context()
+    return dates_from_text(source.path, source.text, data=source.data)
+
+
+def dates_from_text(
+    path: str, text: str, override: Context | None = None, data: bytes | None = None
+) -> DraftDates:
+    """The dates and kind of a draft's text (``path`` tells its format), ``override``'s where it sets them."""
+    from tonecheck.inputs.messages import messages_for
+
+    messages = messages_for(path, text, override, data=data)
+    context = messages[0].context if messages else (override or Context())
     return DraftDates(context.interview_date, context.reply_by, context.kind, context.send_date)
 
 
@@ -164,6 +177,29 @@ def draft_step(plan: Plan, draft: DraftDates) -> str | None:
         if step.earliest <= draft.send_date:
             chosen = step.name
     return chosen
+
+
+def follow_up_plan(
+    interview: dt.date,
+    reply_by: dt.date | None,
+    sent: dict[str, dt.date],
+    draft: DraftDates | None,
+    settings: ConfigModel,
+) -> Plan:
+    """The plan `tonecheck plan` prints and `tonecheck serve` answers with: the schedule on the
+    configuration's timing, with the draft (when its step is known) sent on its send date."""
+    window = settings.thank_you_window
+    timing = {
+        "check_in_wait": settings.check_in_wait,
+        "window_hours": window if window is not None else DEFAULT_WINDOW_HOURS,
+    }
+    schedule = make_plan(interview, reply_by, sent, **timing)
+    step = draft_step(schedule, draft) if draft is not None else None
+    if step is None:
+        return schedule
+    if step not in sent and draft is not None and draft.send_date is not None:
+        schedule = make_plan(interview, reply_by, {**sent, step: draft.send_date}, **timing)
+    return replace(schedule, draft_step=step)
 
 
 def _day(day: dt.date) -> str:

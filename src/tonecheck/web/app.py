@@ -25,7 +25,14 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tonecheck.version import __version__
-from tonecheck.web.service import CHECK_FIELDS, FIX_FIELDS, CheckService, RequestError, parse_request
+from tonecheck.web.service import (
+    CHECK_FIELDS,
+    FIX_FIELDS,
+    PLAN_FIELDS,
+    CheckService,
+    RequestError,
+    parse_request,
+)
 
 STATIC = Path(__file__).with_name("static")
 DRAIN_LIMIT = 16 * 1024 * 1024  # bytes of a body too large still read, so the client gets its 413
@@ -124,8 +131,8 @@ def create_app(service: CheckService) -> Starlette:
     async def page(_request: Request) -> Response:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
-    async def draft_from(request: Request, fields: tuple[str, ...]) -> Any:
-        return parse_request(await read_body(request, service.max_bytes), fields)
+    async def draft_from(request: Request, fields: tuple[str, ...], text_required: bool = True) -> Any:
+        return parse_request(await read_body(request, service.max_bytes), fields, text_required)
 
     @answers_in_json
     async def check(request: Request) -> Response:
@@ -147,6 +154,12 @@ def create_app(service: CheckService) -> Starlette:
         return JSONResponse(fixed)
 
     @answers_in_json
+    async def follow_up_plan(request: Request) -> Response:
+        # No pipeline and no lock: dates and front matter only, so it answers between two checks.
+        draft = await draft_from(request, PLAN_FIELDS, text_required=False)
+        return JSONResponse(await run_in_threadpool(service.schedule, draft))
+
+    @answers_in_json
     async def rules(_request: Request) -> Response:
         return JSONResponse(await run_in_threadpool(service.rules))
 
@@ -166,6 +179,7 @@ def create_app(service: CheckService) -> Starlette:
         Route("/", page, methods=["GET", "HEAD"]),
         Route("/api/check", check, methods=["POST"]),
         Route("/api/fix", fix, methods=["POST"]),
+        Route("/api/plan", follow_up_plan, methods=["POST"]),
         Route("/api/rules", rules, methods=["GET"]),
         Route("/healthz", health, methods=["GET", "HEAD"]),
         Route("/api/health", health, methods=["GET", "HEAD"]),

@@ -1,4 +1,5 @@
-"""What the web API does with a request, apart from HTTP: read its fields, lint the draft, fix it.
+"""What the web API does with a request, apart from HTTP: read its fields, lint the draft, fix it, plan
+the follow-ups.
 
 One ``CheckService`` per server process holds the configuration and the engine, built once at start.
 Drafts are linted as `tonecheck -` lints standard input, under the configuration of the folder the
@@ -36,6 +37,7 @@ INPUT_PATH = "<input>"  # the path a pasted draft has in reports
 JSON_VERSION = 1  # the version of `--format json` this answers with (tests compare the two)
 CHECK_FIELDS = ("text", "kind", "interview-date", "reply-by", "send-date")
 FIX_FIELDS = (*CHECK_FIELDS, "unsafe")
+PLAN_FIELDS = CHECK_FIELDS  # the same fields; "text" is optional, its front matter may give the dates
 
 
 class RequestError(TonecheckError):
@@ -53,7 +55,7 @@ class Draft:
     unsafe: bool = False
 
 
-def parse_request(body: bytes, fields: tuple[str, ...]) -> Draft:
+def parse_request(body: bytes, fields: tuple[str, ...], text_required: bool = True) -> Draft:
     """The draft a JSON body asks about; a one-line ``RequestError`` for anything malformed."""
     try:
         data = json.loads(body)
@@ -68,7 +70,7 @@ def parse_request(body: bytes, fields: tuple[str, ...]) -> Draft:
             close = difflib.get_close_matches(str(key).replace("_", "-").lower(), fields, n=1, cutoff=0.7)
             hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(fields)})"
             raise RequestError(f"unknown field {key!r}{hint}")
-    text = data.get("text")
+    text = data.get("text", None if text_required else "")
     if not isinstance(text, str):
         raise RequestError('"text" is required and must be a string')
     try:
@@ -121,15 +123,20 @@ class CheckService:
     def findings(self, draft: Draft) -> tuple[str, tuple[str, ...], list[Finding]]:
         """The kind of the draft (given or guessed), the kinds close to the guess whose rules applied too,
         and its findings, as `tonecheck -` reports them."""
-        context = draft.context
-        if context.send_date is None:
-            # A server runs for days: "sent today" means the day of the request, not of the start.
-            context = replace(context, send_date=dt.date.today())
         options = ReadOptions(self._placeholders, "file")
         try:
-            messages = messages_for(INPUT_PATH, draft.text, context, options)
+            messages = messages_for(INPUT_PATH, draft.text, draft.context, options)
         except TonecheckError as exc:  # the draft's own front matter: "<input>:3: reply-by: ..."
             raise RequestError(str(exc)) from None
+        # A server runs for days: "sent today" means the day of the request, not of the start. Only
+        # where neither the request nor the draft's front matter gives a send date.
+        today = dt.date.today()
+        messages = [
+            message
+            if message.context.send_date is not None
+            else replace(message, context=replace(message.context, send_date=today))
+            for message in messages
+        ]
         with self._lock:
             results = list(self.engine.lint(messages))
         found = [finding for result in results for finding in result.findings]
@@ -155,6 +162,24 @@ class CheckService:
         _kind, _close, found = self.findings(draft)
         fixed = plan(INPUT_PATH, draft.text, found, draft.unsafe)
         return {"text": fixed.fixed, "applied": len(fixed.applied), "changed": fixed.changed}
+
+    def schedule(self, draft: Draft) -> dict[str, Any]:
+        """The follow-up plan of `tonecheck plan --format json` for the request's dates, or the draft's
+        front matter's (the request's win, as the command's options win over the file's)."""
+        from tonecheck.run.plan import DraftDates, dates_from_text, follow_up_plan
+
+        try:
+            found = dates_from_text(INPUT_PATH, draft.text, draft.context)
+        except TonecheckError as exc:  # the draft's own front matter: "<input>:3: reply-by: ..."
+            raise RequestError(str(exc)) from None
+        if found.interview_date is None:
+            raise RequestError(
+                'no interview date: give "interview-date" or `interview-date:` in the front matter'
+            )
+        # Without a draft, there is no step to place; the dates alone still make the plan.
+        placed: DraftDates | None = found if draft.text.strip() else None
+        schedule = follow_up_plan(found.interview_date, found.reply_by, {}, placed, self.config.model)
+        return schedule.to_json()
 
     def rules(self) -> list[dict[str, Any]]:
         """The rules in use, as `tonecheck rules list --format json` shows them, each with its `why`."""

@@ -27,9 +27,12 @@
   const errorLine = document.getElementById("error");
   const copyButton = document.getElementById("copy");
   const fixButton = document.getElementById("fix-safe");
+  const planSection = document.getElementById("plan");
+  const planView = window.tonecheckPlan;
 
   let timer = null;
   let sequence = 0; // the number of the latest request: older answers are dropped
+  let planSequence = 0;
   let report = null; // the latest report, for the text it was made for
   let reportText = null;
   let whyByRule = {};
@@ -87,6 +90,7 @@
   async function check() {
     const text = draft.value;
     const number = ++sequence;
+    updatePlan();
     if (!text.trim()) {
       report = null;
       reportText = null;
@@ -359,7 +363,21 @@
     }
   }
 
-  // The follow-up plan (issue 16) is not built yet: when /api/check answers with one, show it in #plan.
+  // The follow-up plan, whenever an interview date is given (in its field or the draft's front matter).
+  async function updatePlan() {
+    const number = ++planSequence;
+    const body = requestBody();
+    if (!body["interview-date"] && !planView.frontMatterHasInterview(body.text)) {
+      planView.hide(planSection);
+      return;
+    }
+    try {
+      const plan = await postJson("api/plan", body);
+      if (number === planSequence) planView.show(planSection, plan, Boolean(body.text.trim()));
+    } catch (error) {
+      if (number === planSequence) planView.showProblem(planSection, error.message);
+    }
+  }
 
   form.addEventListener("submit", (event) => event.preventDefault());
   draft.addEventListener("input", () => {
