@@ -83,3 +83,18 @@ def lint_text(engine, text: str, **context):
     values = {key.replace("_", "-"): value for key, value in context.items()}
     message = plain_message("draft.txt", text, context=make_context(values, "test"))
     return next(engine.lint([message]))
+
+
+@pytest.fixture
+def runner():
+    from typer.testing import CliRunner
+
+    return CliRunner()
+
+
+def one_error_line(result) -> str:
+    """The command's error: exactly one line on standard error, never a traceback."""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    return lines[0]

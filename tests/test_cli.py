@@ -6,28 +6,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from tonecheck import __version__
 from tonecheck.cli import app
 
-from .conftest import DATA, MINIMAL_RULES, ROOT
+from .conftest import DATA, MINIMAL_RULES, ROOT, one_error_line
 
 DRAFTS = DATA / "drafts"
 ACCUSATORY = str(DRAFTS / "accusatory.txt")
 WARM = str(DRAFTS / "warm-thank-you.txt")
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
-
-
-def _one_error_line(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    return lines[0]
 
 
 def test_version(runner):
@@ -61,14 +48,14 @@ def test_help_and_version_do_not_import_spacy():
 def test_missing_file_is_exit_2_with_one_line(runner):
     result = runner.invoke(app, ["no-such-draft.txt"])
     assert result.exit_code == 2
-    assert _one_error_line(result) == "tonecheck: error: no-such-draft.txt: no such file or directory"
+    assert one_error_line(result) == "tonecheck: error: no-such-draft.txt: no such file or directory"
 
 
 def test_bad_date_option_is_exit_2(runner):
     result = runner.invoke(app, [WARM, "--reply-by", "next friday"])
     assert result.exit_code == 2
     assert (
-        _one_error_line(result)
+        one_error_line(result)
         == "tonecheck: error: command line: --reply-by: expected a date as YYYY-MM-DD, got 'next friday'"
     )
 
@@ -76,7 +63,7 @@ def test_bad_date_option_is_exit_2(runner):
 def test_bad_choice_is_a_one_line_usage_error(runner):
     result = runner.invoke(app, [WARM, "--kind", "love-letter"])
     assert result.exit_code == 2
-    line = _one_error_line(result)
+    line = one_error_line(result)
     # Typer's messages start in lower case, as tonecheck's own do (issue 17, item 18).
     assert line.startswith("tonecheck: error: invalid value for '--kind'") and "thank-you" in line
 
@@ -84,7 +71,7 @@ def test_bad_choice_is_a_one_line_usage_error(runner):
 def test_unknown_option(runner):
     result = runner.invoke(app, [WARM, "--colour"])
     assert result.exit_code == 2
-    assert "tonecheck: error: no such option" in _one_error_line(result)
+    assert "tonecheck: error: no such option" in one_error_line(result)
 
 
 def test_malformed_rule_file_is_exit_2(runner, tmp_path):
@@ -97,8 +84,7 @@ def test_malformed_rule_file_is_exit_2(runner, tmp_path):
     result = runner.invoke(app, ["rules", "test", str(rules)])
     assert result.exit_code == 2
     assert (
-        _one_error_line(result)
-        == f"tonecheck: error: {bad}:1: invalid YAML: did not find expected ',' or ']'"
+        one_error_line(result) == f"tonecheck: error: {bad}:1: invalid YAML: did not find expected ',' or ']'"
     )
 
 
@@ -127,13 +113,13 @@ def test_explain(runner):
     assert result.exit_code == 0
     assert "Why:" in result.stdout and "Flagged:" in result.stdout and "Applies to:" in result.stdout
     missing = runner.invoke(app, ["explain", "accusatory/nope"])
-    assert missing.exit_code == 2 and "no rule 'accusatory/nope'" in _one_error_line(missing)
+    assert missing.exit_code == 2 and "no rule 'accusatory/nope'" in one_error_line(missing)
 
 
 def test_a_folder_with_nothing_to_lint(runner, tmp_path):
     (tmp_path / "notes.csv").write_text("a,b\n")
     result = runner.invoke(app, [str(tmp_path)])
-    assert result.exit_code == 2 and "no drafts to lint here" in _one_error_line(result)
+    assert result.exit_code == 2 and "no drafts to lint here" in one_error_line(result)
 
 
 def test_explain_shows_no_template_syntax(runner):
@@ -163,16 +149,16 @@ def test_explain_finds_configured_rules_categories_and_near_misses(runner, tmp_p
     category = runner.invoke(app, ["explain", "accusatory"])
     assert category.exit_code == 0 and "accusatory/per-my-last-email" in category.stdout
     near = runner.invoke(app, ["explain", "accusatory/sarcasam"])
-    assert near.exit_code == 2 and "did you mean 'accusatory/sarcasm'?" in _one_error_line(near)
+    assert near.exit_code == 2 and "did you mean 'accusatory/sarcasm'?" in one_error_line(near)
     bare = runner.invoke(app, ["explain", "sarcasm"])
-    assert "did you mean 'accusatory/sarcasm'?" in _one_error_line(bare)
+    assert "did you mean 'accusatory/sarcasm'?" in one_error_line(bare)
 
 
 def test_statistics_refuses_a_format_it_cannot_print(runner):
     # Issue 17, item 15: --statistics used to print its text table whatever --format said.
     result = runner.invoke(app, [WARM, "--statistics", "--format", "sarif", "--isolated"])
     assert result.exit_code == 2
-    assert "--statistics prints text or JSON" in _one_error_line(result)
+    assert "--statistics prints text or JSON" in one_error_line(result)
 
 
 def test_force_exclude_skips_excluded_files_named_on_the_command_line(runner, tmp_path):
@@ -256,7 +242,7 @@ class TestLinting:
         )
         assert rest["files"][0]["findings"] == []
         bad = runner.invoke(app, [ACCUSATORY, "--select", "politeness"])
-        assert bad.exit_code == 2 and "unknown rule or category 'politeness'" in _one_error_line(bad)
+        assert bad.exit_code == 2 and "unknown rule or category 'politeness'" in one_error_line(bad)
 
     def test_standard_input(self, runner):
         text = Path(ACCUSATORY).read_text()

@@ -8,7 +8,6 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from tonecheck.cli import app
 from tonecheck.dates import (
@@ -22,19 +21,7 @@ from tonecheck.dates import (
 )
 from tonecheck.run.plan import STEPS, make_plan
 
-from .conftest import lint_text
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
-
-
-def _one_error_line(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    return lines[0]
+from .conftest import lint_text, one_error_line
 
 
 def _previous_business_day(day: dt.date) -> dt.date:
@@ -205,7 +192,7 @@ def test_plan_reads_an_emails_date_header(runner, tmp_path):
 def test_bad_dates_are_one_line_and_exit_2(runner, args, error):
     result = runner.invoke(app, ["plan", *args])
     assert result.exit_code == 2
-    line = _one_error_line(result)
+    line = one_error_line(result)
     assert line.startswith("tonecheck: error: ") and error in line
 
 
@@ -214,7 +201,7 @@ def test_bad_front_matter_date_names_the_file_and_line(runner, tmp_path):
     draft.write_text("---\ninterview-date: 2026-13-01\n---\nHi Sam,\n", encoding="utf-8")
     result = runner.invoke(app, ["plan", str(draft)])
     assert result.exit_code == 2
-    assert f"{draft}:2: interview-date:" in _one_error_line(result)
+    assert f"{draft}:2: interview-date:" in one_error_line(result)
 
 
 # --- the plan and the rules agree (the trained pipeline) -----------------------------------------------

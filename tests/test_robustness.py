@@ -23,7 +23,7 @@ from tonecheck.inputs.textmap import LineIndex
 from tonecheck.rulefiles.load import load_ruleset
 from tonecheck.run.config import load_config
 
-from .conftest import MINIMAL_RULES
+from .conftest import MINIMAL_RULES, one_error_line
 
 SHORT, LONG = 60, 2000
 
@@ -327,27 +327,20 @@ def test_mutated_config_files_load_or_fail_with_one_line(tmp_path_factory, long_
 # --- files ------------------------------------------------------------------------------------
 
 
-def _error_line(result) -> str:
-    assert "Traceback" not in result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
-
-
 def test_special_paths(tmp_path):
     runner = CliRunner()
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     result = runner.invoke(app, [str(fifo)])
-    assert result.exit_code == 2 and _error_line(result) == f"tonecheck: error: {fifo}: not a regular file"
+    assert result.exit_code == 2 and one_error_line(result) == f"tonecheck: error: {fifo}: not a regular file"
     loop = tmp_path / "loop.txt"
     loop.symlink_to(loop)
     result = runner.invoke(app, [str(loop)])
-    assert result.exit_code == 2 and _error_line(result).startswith(f"tonecheck: error: {loop}: ")
+    assert result.exit_code == 2 and one_error_line(result).startswith(f"tonecheck: error: {loop}: ")
     empty_folder = tmp_path / "nothing"
     empty_folder.mkdir()
     result = runner.invoke(app, [str(empty_folder)])
-    assert result.exit_code == 2 and "no drafts to lint here" in _error_line(result)
+    assert result.exit_code == 2 and "no drafts to lint here" in one_error_line(result)
 
 
 def test_big_draft_gets_a_clear_message(tmp_path):
@@ -355,7 +348,7 @@ def test_big_draft_gets_a_clear_message(tmp_path):
     big.write_bytes(b"Thank you for the interview. " * (5 * 1024 * 1024 // 29 + 1))
     result = CliRunner().invoke(app, [str(big)])
     assert result.exit_code == 2
-    assert _error_line(result) == f"tonecheck: error: {big}: larger than the size limit (1,048,576 bytes)"
+    assert one_error_line(result) == f"tonecheck: error: {big}: larger than the size limit (1,048,576 bytes)"
 
 
 @pytest.mark.model
