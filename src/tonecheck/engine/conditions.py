@@ -60,25 +60,34 @@ def one_absence_per_category(judged: list[Judged], kind: str) -> list[Judged]:
 def drop_unless_flagged(
     judged: list[Judged], rules: Iterable[Rule], flags: Callable[[Rule], bool]
 ) -> list[Judged]:
-    """Drop absence findings whose rule's ``unless-flagged`` names a category that has a finding here.
+    """Drop findings whose rule's ``unless-flagged`` names a category that has a finding here.
 
     The categories are judged with every rule of theirs (``flags`` says whether one has a finding), also
-    those a selection left out, so ``--select missing-keep-in-touch`` reports what a full run would.
+    those a selection left out, so ``--select missing-keep-in-touch`` reports what a full run would. A
+    conditional rule silenced by its own category (a learned rule that defers to the word lists) is
+    judged by the other rules of that category only, so it never silences itself; for any other rule's
+    condition it counts like the rest (a reply the model reads as hostile is not asked to keep in touch).
     """
-    wanted = {
-        category
-        for item in judged
-        if item.rule.model.absence is not None
-        for category in item.rule.model.absence.unless_flagged
-    }
+    wanted = {category for item in judged for category in item.rule.model.unless_flagged}
     if not wanted:
         return judged
-    flagged: set[str] = set()
+    plain: set[str] = set()  # categories flagged by a rule that is not itself conditional
+    any_rule: set[str] = set()  # ... or by any rule
     for rule in rules:
-        if rule.category in wanted and rule.category not in flagged and flags(rule):
-            flagged.add(rule.category)
-    return [
-        item
-        for item in judged
-        if item.rule.model.absence is None or not flagged & set(item.rule.model.absence.unless_flagged)
-    ]
+        if rule.category not in wanted or rule.category in plain:
+            continue
+        conditional = bool(rule.model.unless_flagged)
+        if conditional and rule.category in any_rule:
+            continue
+        if flags(rule):
+            any_rule.add(rule.category)
+            if not conditional:
+                plain.add(rule.category)
+    kept = []
+    for item in judged:
+        names = set(item.rule.model.unless_flagged)
+        own = names & {item.rule.category}
+        if own & plain or (names - own) & any_rule:
+            continue
+        kept.append(item)
+    return kept

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,22 @@ from pathlib import Path
 from tonecheck.errors import InputError
 from tonecheck.findings import Finding, Fix
 from tonecheck.inputs.placeholders import find_placeholders
+
+# Date words a rewrite might carry: weekdays, months, relative days and numeric dates. Each one in a
+# rewrite must already be in the words it replaces.
+DATE_WORD = re.compile(
+    r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b"
+    r"|\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+    r"|\b(?:today|tomorrow|yesterday|tonight|weekend|next week|last week|this week|next month)\b"
+    r"|\b\d{1,4}(?:[/.-]\d{1,2}){1,2}\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}(?::\d{2})?\s?[ap]\.?m\b",
+    re.IGNORECASE,
+)
+
+# A rewrite that asks for news: "would welcome any update", "when you expect to make a decision".
+ASKS_FOR_NEWS = re.compile(
+    r"\b(?:updates?|news|timeline|decision|next steps|hear(?:ing)? (?:back|from you))\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -32,17 +49,104 @@ class FixPlan:
 
 
 def choose_fixes(text: str, findings: tuple[Finding, ...] | list[Finding], unsafe: bool) -> list[Fix]:
+    """The fixes to apply, in text order: safe ones (and unsafe ones with ``unsafe``), never two that
+    overlap, never one that changes a placeholder, and never two rewrites of one paragraph that both ask
+    for news."""
+    candidates = [
+        finding.fix
+        for finding in findings
+        if finding.fix is not None and finding.offsets == "original" and (finding.fix.safe or unsafe)
+    ]
     chosen: list[Fix] = []
-    for finding in sorted(findings, key=lambda f: (f.start, f.end)):
-        fix = finding.fix
-        if fix is None or finding.offsets != "original" or (not fix.safe and not unsafe):
-            continue
+    # Widest first: a rewrite of the whole sentence also settles a phrase fix inside it, while the
+    # phrase fix would leave the rest of the sentence's problem in place.
+    for fix in sorted(candidates, key=lambda f: (-(f.end - f.start), f.start, f.end)):
         if any(_overlaps(fix, other) for other in chosen):
             continue
         if not keeps_placeholders(text, fix):
             continue
         chosen.append(fix)
-    return chosen
+    chosen.sort(key=lambda f: (f.start, f.end))
+    return _without_repeated_insertions(text, _one_ask_per_paragraph(text, chosen))
+
+
+def _new_words(text: str, sentence: str) -> set[str]:
+    return {word for word in re.findall(r"[a-z]{6,}", sentence.lower()) if word not in text.lower()}
+
+
+def _without_repeated_insertions(text: str, fixes: list[Fix]) -> list[Fix]:
+    """A missing sentence is not inserted when a rewrite already says it: a silence complaint rewritten
+    as "I'm still very interested and would welcome any update" needs no inserted "I remain very
+    interested ... and would welcome the chance". Judged by the words each brings that the text lacks."""
+    brought = [_new_words(text, fix.replacement) for fix in fixes if fix.start != fix.end]
+    kept = []
+    for fix in fixes:
+        if fix.start == fix.end and any(
+            len(_new_words(text, fix.replacement) & words) >= 2 for words in brought
+        ):
+            # Settled by the rewrite: an empty insertion, so the finding counts as fixed but adds nothing.
+            fix = Fix(fix.start, fix.end, "", fix.safe)
+        kept.append(fix)
+    return kept
+
+
+def _one_ask_per_paragraph(text: str, fixes: list[Fix]) -> list[Fix]:
+    """Several complaints in one paragraph ("I still haven't heard. Why haven't you replied? Please get
+    back to me.") each have a rewrite that asks for news; applied together they would ask four times.
+    Once the paragraph asks (in its own words or an earlier rewrite), a later rewrite that asks again
+    deletes its sentence instead, unless it carries a date of its own ("an update by Friday")."""
+    result: list[Fix] = []
+    asking: set[int] = set()  # paragraphs, by where they start, that already ask for news
+    for fix in fixes:
+        if fix.start == fix.end or not ASKS_FOR_NEWS.search(fix.replacement):
+            result.append(fix)
+            continue
+        start, end = _paragraph(text, fix.start)
+        if start not in asking and _asks_untouched(text, start, end, fixes):
+            asking.add(start)
+        if start not in asking or DATE_WORD.search(fix.replacement):
+            asking.add(start)
+            result.append(fix)
+            continue
+        deletion = _deletion(text, fix)
+        result.append(deletion if deletion is not None else fix)
+    return result
+
+
+def _paragraph(text: str, offset: int) -> tuple[int, int]:
+    before = text.rfind("\n\n", 0, offset)
+    after = text.find("\n\n", offset)
+    return (0 if before == -1 else before + 2), (len(text) if after == -1 else after)
+
+
+def _asks_untouched(text: str, start: int, end: int, fixes: list[Fix]) -> bool:
+    """The paragraph's own words, outside every rewrite, already ask for news ("Any update?")."""
+    pieces: list[str] = []
+    position = start
+    for fix in fixes:
+        if fix.end <= start or fix.start >= end:
+            continue
+        pieces.append(text[position : max(position, fix.start)])
+        position = max(position, fix.end)
+    pieces.append(text[position:end])
+    return any(ASKS_FOR_NEWS.search(piece) for piece in pieces)
+
+
+def _deletion(text: str, fix: Fix) -> Fix | None:
+    """A fix that removes the words ``fix`` replaces, with the space that separated them from the next
+    sentence (or the previous one, at the end of a line); None for a sentence alone on its line."""
+    start, end = fix.start, fix.end
+    following = end
+    while following < len(text) and text[following] in " \t":
+        following += 1
+    if following < len(text) and text[following] not in "\r\n":
+        return Fix(start, following, "", fix.safe)
+    preceding = start
+    while preceding > 0 and text[preceding - 1] in " \t":
+        preceding -= 1
+    if preceding > 0 and text[preceding - 1] not in "\r\n":
+        return Fix(preceding, end, "", fix.safe)
+    return None
 
 
 def _overlaps(first: Fix, second: Fix) -> bool:

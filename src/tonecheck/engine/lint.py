@@ -28,17 +28,19 @@ from tonecheck.engine.conditions import (
     drop_unless_flagged,
     one_absence_per_category,
 )
+from tonecheck.engine.factkeep import rewrite_fits
 from tonecheck.engine.kinds import KindReading, read_kinds
+from tonecheck.engine.learned import judge_learned
 from tonecheck.engine.matchers import CompiledMatchers
 from tonecheck.engine.resolve import Resolver, Span
 from tonecheck.engine.results import Result
 from tonecheck.engine.sentences import sentence_chars, starts_sentence
 from tonecheck.engine.structure import Layout, LayoutFinder
-from tonecheck.engine.suggest import calm, render_suggestions
+from tonecheck.engine.suggest import calm_original, original_text, render_suggestions, spare_placeholder
 from tonecheck.findings import Finding, Fix
 from tonecheck.inputs.context import Context
 from tonecheck.inputs.messages import Message
-from tonecheck.inputs.textmap import LineIndex, MappedText
+from tonecheck.inputs.textmap import LineIndex
 from tonecheck.pipeline.batches import parse
 from tonecheck.rulefiles.load import Rule, RuleSet
 from tonecheck.rulefiles.schema import template_slots
@@ -94,10 +96,11 @@ class Engine:
         context = message.context
         if context.send_date is None:
             context = replace(context, send_date=self.settings.today)
-        if context.kind:
-            reading = KindReading(context.kind)  # given, not guessed: no other kind applies
-        else:
-            reading = read_kinds(
+        reading = own = KindReading(context.kind or "other")  # a given kind: no other kind applies
+        if not context.kind or self.ruleset.learned:
+            # Learned rules trust their model only on a draft that reads as one of their kinds by its own
+            # words, whatever kind it was given.
+            own = read_kinds(
                 resolver,
                 self.ruleset.messages,
                 self._quoted(message),
@@ -105,6 +108,7 @@ class Engine:
                 self.ruleset.kind_model,
                 (text, message.quoted),
             )
+            reading = reading if context.kind else own
         judged: list[Judged] = []
         for rule in self.ruleset.rules.values():
             if not any(kind in rule.model.kinds for kind in reading.kinds):
@@ -113,14 +117,14 @@ class Engine:
                 continue  # read as neither a follow-up nor a reply: nothing is required of it
             if only is not None and rule.id not in only:
                 continue
-            judged.extend(self._judge(rule, resolver, layout, reading, context))
+            judged.extend(self._judge(rule, resolver, layout, (reading, own), context))
         conditional = (*self.ruleset.rules.values(), *self.ruleset.conditions.values())
         judged = drop_unless_flagged(
             judged,
             conditional,
             lambda rule: (
                 any(kind in rule.model.kinds for kind in reading.kinds)
-                and bool(list(self._judge(rule, resolver, layout, reading, context)))
+                and bool(list(self._judge(rule, resolver, layout, (reading, own), context)))
             ),
         )
         findings = self._to_findings(one_absence_per_category(judged, reading.kind), message, resolver)
@@ -150,8 +154,14 @@ class Engine:
         return Resolver(doc, raw, layout, self.matchers, self.ruleset.elements, quoted)
 
     def _judge(
-        self, rule: Rule, resolver: Resolver, layout: Layout, reading: KindReading, context: Context
+        self,
+        rule: Rule,
+        resolver: Resolver,
+        layout: Layout,
+        readings: tuple[KindReading, ...],
+        context: Context,
     ) -> Iterable[Judged]:
+        reading, own = readings
         model = rule.model
         if model.match is not None:
             if not context_holds(context, model.match.if_context):
@@ -163,6 +173,10 @@ class Engine:
             if not context_holds(context, model.absence.if_context):
                 return []
             return self._judge_absence(rule, resolver, layout)
+        if model.learned is not None:
+            if own.kind not in model.kinds:  # its best reading, not a close one
+                return []
+            return judge_learned(rule, self.ruleset.learned[rule.id].model, resolver, layout)
         return self._judge_timing(rule, resolver, reading, context)
 
     def _judge_spans(
@@ -274,8 +288,8 @@ class Engine:
                 continue
             start, end = mapped.original_span(item.start, item.end)
             slots = dict(item.slots)
-            slots["match"] = _original(mapped, *item.match)
-            slots["calm"] = _calm_original(mapped, *item.match)
+            slots["match"] = original_text(mapped, *item.match)
+            slots["calm"] = calm_original(mapped, *item.match)
             for name, spans in anchors.items():
                 # A date inside the matched words ("by Friday" in "I need an answer by Friday") is the one
                 # the rewrite is about; otherwise the sentence's first. A name is taken only from the matched
@@ -287,8 +301,8 @@ class Engine:
                     # A missing sentence has no words: it names the role the message names.
                     inside = spans.first_within(0, len(resolver.text))
                 if inside is not None:
-                    slots[name] = _original(mapped, *inside)
-            placeholder = _spare_placeholder(mapped, item.start, item.end, slots.values())
+                    slots[name] = original_text(mapped, *inside)
+            placeholder = spare_placeholder(mapped, item.start, item.end, slots.values())
             if placeholder:
                 slots["placeholder"] = placeholder
             model = item.rule.model
@@ -312,7 +326,8 @@ class Engine:
                         replacement = paragraph_break + replacement
                     else:
                         replacement = paragraph_break + replacement + paragraph_break
-                fix = Fix(start, end, replacement, safe=model.fix == "safe")
+                if rewrite_fits(item, resolver.doc, mapped.original, (start, end), replacement):
+                    fix = Fix(start, end, replacement, safe=model.fix == "safe")
             line, column = lines.position(start)
             end_line, end_column = lines.position(end)
             matched.append(item.match[1] - item.match[0])
@@ -349,23 +364,6 @@ def _one_per_span(findings: list[Finding], matched: list[int]) -> list[Finding]:
     return sorted(best.values(), key=lambda f: (f.start, f.end, f.rule))
 
 
-def _spare_placeholder(mapped: MappedText, start: int, end: int, used: Iterable[str]) -> str | None:
-    """The first masked piece of the span (a placeholder, a link) that no other slot carries."""
-    taken = " ".join(used)
-    for masked_start, masked_end, original_start, original_end in mapped.substituted_spans():
-        if masked_end <= masked_start or masked_start < start or masked_end > end:
-            continue
-        original = mapped.original[original_start:original_end]
-        if any(ch.isalpha() for ch in original) and original not in taken:
-            return original
-    return None
-
-
-def _original(mapped: MappedText, start: int, end: int) -> str:
-    original_start, original_end = mapped.original_span(start, end)
-    return mapped.original[original_start:original_end]
-
-
 def _days_after_interview(context: Context) -> int | None:
     if context.interview_date is None or context.send_date is None:
         return None
@@ -374,20 +372,6 @@ def _days_after_interview(context: Context) -> int | None:
 
 def _day(day: dt.date) -> str:
     return f"{day:%A} {day.isoformat()}"
-
-
-def _calm_original(mapped: MappedText, start: int, end: int) -> str:
-    """The original text of a span, calmed (see ``suggest.calm``) except inside placeholders."""
-    original_start, original_end = mapped.original_span(start, end)
-    protected = mapped.protected().overlapping(original_start, original_end)
-    parts = []
-    position = original_start
-    for protected_start, protected_end in sorted(protected):
-        parts.append(calm(mapped.original[position : max(position, protected_start)]))
-        parts.append(mapped.original[max(position, protected_start) : protected_end])
-        position = max(position, protected_end)
-    parts.append(calm(mapped.original[position:original_end]))
-    return "".join(parts)
 
 
 class _Defaulting(dict):

@@ -91,6 +91,8 @@ def ruleset_finders(ruleset: RuleSet) -> Iterator[tuple[Finders, str, Origin]]:
             ]
         if model.timing:
             parts.append(("timing.trigger", model.timing.trigger))
+        if model.learned:
+            parts.append(("learned.outside", model.learned.outside))
         for name, finders in parts:
             if finders is not None:
                 location = tuple(name.split("."))

@@ -8,8 +8,10 @@ finding cannot fill is skipped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from tonecheck.inputs.placeholders import stand_in
+from tonecheck.inputs.textmap import MappedText
 from tonecheck.rulefiles import templates
 from tonecheck.rulefiles.schema import template_slots
 
@@ -86,3 +88,34 @@ def render_suggestions(
         if text not in rendered:
             rendered.append(text)
     return tuple(rendered)
+
+
+def spare_placeholder(mapped: MappedText, start: int, end: int, used: Iterable[str]) -> str | None:
+    """The first masked piece of the span (a placeholder, a link) that no other slot carries."""
+    taken = " ".join(used)
+    for masked_start, masked_end, original_start, original_end in mapped.substituted_spans():
+        if masked_end <= masked_start or masked_start < start or masked_end > end:
+            continue
+        original = mapped.original[original_start:original_end]
+        if any(ch.isalpha() for ch in original) and original not in taken:
+            return original
+    return None
+
+
+def original_text(mapped: MappedText, start: int, end: int) -> str:
+    original_start, original_end = mapped.original_span(start, end)
+    return mapped.original[original_start:original_end]
+
+
+def calm_original(mapped: MappedText, start: int, end: int) -> str:
+    """The original text of a span, calmed (see ``suggest.calm``) except inside placeholders."""
+    original_start, original_end = mapped.original_span(start, end)
+    protected = mapped.protected().overlapping(original_start, original_end)
+    parts = []
+    position = original_start
+    for protected_start, protected_end in sorted(protected):
+        parts.append(calm(mapped.original[position : max(position, protected_start)]))
+        parts.append(mapped.original[max(position, protected_start) : protected_end])
+        position = max(position, protected_end)
+    parts.append(calm(mapped.original[position:original_end]))
+    return "".join(parts)

@@ -1,5 +1,6 @@
 """The learned half of reading a message's kind: word weights trained on labelled drafts
-(scripts/train_kind_model.py writes them to rules/kind-model.json).
+(scripts/train_kind_model.py writes them to rules/kind-model.json). Learned rules use the same kind of
+model with two classes (scripts/train_tone_model.py), read lazily (``LazyModel``).
 
 Cue phrases say for sure what they say, but real drafts often carry none, or carry cues of two kinds.
 The model gives every kind a probability from all of a draft's words; the kind reading in ``kinds``
@@ -10,11 +11,15 @@ term frequency, l2 norm) and a multinomial logistic regression, in plain Python.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from typing import Any
+
+from tonecheck.errors import RuleError
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 
@@ -74,3 +79,47 @@ class KindModel:
         exps = [math.exp(logit - top) for logit in logits]
         total = sum(exps)
         return {kind: exp / total for kind, exp in zip(self.kinds, exps, strict=True)}
+
+    def weighing_most(self, text: str, kind: str, count: int) -> list[str]:
+        """The terms of ``text`` that add most to ``kind``'s score, strongest first (single words only
+        when a pair holds them, so the list names each word once)."""
+        index = self.kinds.index(kind) + 1
+        pushes: list[tuple[float, str]] = []
+        for term, seen in terms(text).items():
+            known = self.weights.get(term)
+            if known is None or len(known) == 1:
+                continue
+            others = [weight for position, weight in enumerate(known[1:], 1) if position != index]
+            # How much further the term moves this kind than the others, on average.
+            push = (1.0 + math.log(seen)) * known[0] * (known[index] - sum(others) / len(others))
+            if push > 0:
+                pushes.append((push, term))
+        chosen: list[str] = []
+        for _push, term in sorted(pushes, reverse=True):
+            if any(word in chosen_term.split() for chosen_term in chosen for word in term.split()):
+                continue
+            chosen.append(term)
+            if len(chosen) == count:
+                break
+        return chosen
+
+
+class LazyModel:
+    """A model file read on first use: ``model`` parses it once, or raises RuleError naming the file."""
+
+    def __init__(self, path: Traversable, display: str) -> None:
+        self.path = path
+        self.display = display
+        self._model: KindModel | None = None
+
+    @property
+    def model(self) -> KindModel:
+        if self._model is None:
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                self._model = KindModel.from_json(data)
+            except (OSError, UnicodeDecodeError) as exc:
+                raise RuleError(f"cannot read: {exc}", self.display) from None
+            except (ValueError, TypeError, AttributeError) as exc:
+                raise RuleError(f"not a text model: {exc}", self.display) from None
+        return self._model

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from tonecheck.errors import RuleError
 from tonecheck.findings import Severity
-from tonecheck.rulefiles.kindmodel import KindModel
+from tonecheck.rulefiles.kindmodel import KindModel, LazyModel
 from tonecheck.rulefiles.locate import (
     MESSAGES_FILE,
     add_to_digest,
@@ -63,6 +63,8 @@ class RuleSet:
     kind_model: KindModel | None = None
     # Rules left out by a selection whose findings a selected rule's `unless-flagged` still needs.
     conditions: dict[str, Rule] = field(default_factory=dict)
+    # The text models learned rules name, by rule id.
+    learned: dict[str, LazyModel] = field(default_factory=dict)
 
     @property
     def categories(self) -> list[str]:
@@ -73,19 +75,21 @@ class RuleSet:
         chosen = resolve_selection(self, select) if select else set(self.rules)
         chosen -= resolve_selection(self, ignore)
         rules = {rule_id: rule for rule_id, rule in self.rules.items() if rule_id in chosen}
-        needed = {
-            category
-            for rule in rules.values()
-            if rule.model.absence is not None
-            for category in rule.model.absence.unless_flagged
-        }
+        needed = {category for rule in rules.values() for category in rule.model.unless_flagged}
         conditions = {
             rule_id: rule
             for rule_id, rule in self.rules.items()
             if rule_id not in rules and rule.category in needed
         }
         return RuleSet(
-            rules, self.elements, self.messages, self.digest, self.sources, self.kind_model, conditions
+            rules,
+            self.elements,
+            self.messages,
+            self.digest,
+            self.sources,
+            self.kind_model,
+            conditions,
+            self.learned,
         )
 
 
@@ -116,6 +120,7 @@ def load_ruleset(
     messages: MessageCues | None = None
     kind_model: KindModel | None = None
     sources: dict[str, tuple[str, LoadedYaml]] = {}
+    learned: dict[str, LazyModel] = {}
     hasher = hashlib.sha256()
     for root, label in roots:
         for kind, path, display in walk_rules(root, label):
@@ -139,13 +144,15 @@ def load_ruleset(
                 if rule.id in rules:
                     raise RuleError(f"duplicate rule id {rule.id!r} (also in {rules[rule.id].path})", display)
                 rules[rule.id] = rule
+                if rule.model.learned is not None:
+                    learned[rule.id] = _learned_model(root, label, rule)
     if messages is None:
         raise RuleError(f"no {MESSAGES_FILE} found in the rules folders")
     element_models = {name: model for name, (model, _path) in elements.items()}
     _check_references(rules, element_models, messages, {n: p for n, (_m, p) in elements.items()})
     if parsed is not None:
         parsed.save()  # only a rule set that loaded without error is kept
-    return RuleSet(rules, element_models, messages, hasher.hexdigest(), sources, kind_model)
+    return RuleSet(rules, element_models, messages, hasher.hexdigest(), sources, kind_model, {}, learned)
 
 
 def _kind_model(root: Traversable, label: str, messages: MessageCues, loaded: LoadedYaml) -> KindModel | None:
@@ -169,6 +176,19 @@ def _kind_model(root: Traversable, label: str, messages: MessageCues, loaded: Lo
     if unknown:
         raise RuleError(f"kinds {sorted(unknown)} have no cues in {MESSAGES_FILE}", display)
     return model
+
+
+def _learned_model(root: Traversable, label: str, rule: Rule) -> LazyModel:
+    """The text model a learned rule names, from the top of its rules folder (beside messages.yaml).
+    Its file must exist now; it is read when a draft first needs it (most drafts never do, and a large
+    model would slow every start), and a broken one is then an error naming the file."""
+    assert rule.model.learned is not None
+    name = rule.model.learned.file
+    path = root / name
+    if not path.is_file():
+        line = rule.lines.line_of(("learned", "file"))
+        raise RuleError(f"learned: no file {name!r} in {label}", rule.path, line)
+    return LazyModel(path, f"{label}/{name}")
 
 
 def _make_rule(path: Traversable, display: str, loaded: LoadedYaml) -> Rule:
@@ -264,8 +284,7 @@ def _check_references(
                 known = ", ".join(sorted(elements)) or "none"
                 raise RuleError(f"unless-check-in: unknown element {name!r} (known: {known})", rule.path)
         # A misspelt category would make `unless-flagged` never hold and the rule fire where it should not.
-        absence = rule.model.absence
-        for name in absence.unless_flagged if absence is not None else ():
+        for name in rule.model.unless_flagged:
             if name not in categories:
                 known = ", ".join(sorted(categories))
                 raise RuleError(f"unless-flagged: unknown category {name!r} (known: {known})", rule.path)
@@ -302,6 +321,8 @@ def iter_finders(model: RuleModel) -> Iterator[Finders]:
         roots += [model.absence.require, model.absence.if_present, model.absence.unless_present]
     if model.timing:
         roots.append(model.timing.trigger)
+    if model.learned:
+        roots.append(model.learned.outside)
     for root in roots:
         if root is not None:
             yield from _nested(root)

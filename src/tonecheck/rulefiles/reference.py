@@ -10,6 +10,7 @@ from typing import TextIO
 from tonecheck.errors import RuleError
 from tonecheck.names import UNUSED_SUPPRESSION
 from tonecheck.rulefiles.load import Rule, RuleSet
+from tonecheck.rulefiles.schema import Learned
 from tonecheck.rulefiles.templates import example as with_examples
 
 # Reported by the silencing code, not by a rule file; `explain` and SARIF describe it from here.
@@ -81,8 +82,10 @@ def explain_rule(ruleset: RuleSet, rule_id: str, out: TextIO) -> None:
     out.write(_para(with_examples(model.message)) + "\n")
     out.write("Why:\n" + _para(" ".join(model.why.split()), "  ") + "\n")
     out.write(f"Applies to: {', '.join(model.kinds)}\n")
-    out.write(f"Fix: {model.fix}\n\n")
-    out.write("Suggested rewrites:\n")
+    out.write(f"Fix: {model.fix}\n")
+    if model.learned is not None:
+        out.write(f"Learned: {_learned(model.learned)}\n")
+    out.write("\nSuggested rewrites:\n")
     for suggestion in model.suggest:
         out.write(_para(with_examples(suggestion), "  - ", "    "))
     out.write("\nFlagged:\n")
@@ -117,6 +120,7 @@ def _para(text: str, first: str = "", rest: str | None = None) -> str:
                 width=96,
                 initial_indent=first,
                 subsequent_indent=rest if rest is not None else first,
+                break_on_hyphens=False,  # "follow-up" and "bridge-burning" stay whole
             )
             or first.rstrip()
         )
@@ -146,6 +150,7 @@ def reference_markdown(ruleset: RuleSet) -> str:
                 f"- Severity: {model.severity}",
                 f"- Applies to: {', '.join(model.kinds)}",
                 f"- Fix: {model.fix}",
+                *([f"- Learned: {_learned(model.learned)}"] if model.learned is not None else []),
                 "",
                 " ".join(model.why.split()),
                 "",
@@ -164,3 +169,10 @@ def reference_markdown(ruleset: RuleSet) -> str:
 def _escape(text: str) -> str:
     one_line = " / ".join(part.strip() for part in text.splitlines() if part.strip())
     return one_line.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _learned(learned: Learned) -> str:
+    silent = (
+        f"; silent where {', '.join(learned.unless_flagged)} has a finding" if learned.unless_flagged else ""
+    )
+    return f"a text model ({learned.file}) scoring the message above {learned.above}{silent}"

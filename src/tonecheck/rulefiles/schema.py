@@ -28,6 +28,8 @@ SPAN_SLOTS = frozenset({"match", "calm"}) | TEXT_SLOTS
 # A missing sentence has no words of its own: the role and company it may name come from anywhere in
 # the message.
 ABSENCE_SLOTS = frozenset({"role", "company"})
+# A learned rule names the words that weighed most in the sentence it reports.
+LEARNED_SLOTS = frozenset({"words"})
 TIMING_SLOTS = (
     frozenset({"match", "calm", "after", "after_date", "earliest", "latest", "send_date", "wait"})
     | TEXT_SLOTS
@@ -156,6 +158,22 @@ class Timing(Strict):
         return self
 
 
+class Learned(Strict):
+    """A learned rule: a text model (a JSON file beside messages.yaml, written by a training script in
+    scripts/) scores the sender's words; when the message scores above ``above``, the sentence the model
+    scores highest is the finding. For what the word lists miss, so it usually stays silent where its
+    category already has a finding (``unless-flagged``)."""
+
+    file: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*\.json$")
+    above: float = Field(gt=0.0, lt=1.0)
+    unless_flagged: list[str] = Field(default_factory=list)
+    # A statistical reading needs words to read: shorter bodies are left to the word lists.
+    min_words: int = Field(default=0, ge=0, le=1000)
+    # Sentences holding one of these (genuine thanks, good wishes) are never the finding; when no other
+    # sentence weighs towards the category, the rule stays silent.
+    outside: Finders | None = None
+
+
 class ExampleContext(Strict):
     kind: Kind | None = None
     interview_date: dt.date | None = None
@@ -199,6 +217,9 @@ class Examples(Strict):
         return value
 
 
+SHAPES = ("match", "absence", "timing", "learned")
+
+
 class RuleModel(Strict):
     severity: SeverityName
     kinds: list[Kind] = Field(min_length=1)
@@ -212,6 +233,7 @@ class RuleModel(Strict):
     match: SpanMatch | None = None
     absence: Absence | None = None
     timing: Timing | None = None
+    learned: Learned | None = None
     examples: Examples
 
     @field_validator("kinds")
@@ -223,10 +245,15 @@ class RuleModel(Strict):
 
     @model_validator(mode="after")
     def _one_shape(self) -> RuleModel:
-        shapes = [name for name in ("match", "absence", "timing") if getattr(self, name) is not None]
+        shapes = [name for name in SHAPES if getattr(self, name) is not None]
         if len(shapes) != 1:
-            raise ValueError("a rule needs exactly one of match, absence or timing")
-        slots = {"match": SPAN_SLOTS, "absence": ABSENCE_SLOTS, "timing": TIMING_SLOTS}[shapes[0]]
+            raise ValueError("a rule needs exactly one of match, absence, timing or learned")
+        slots = {
+            "match": SPAN_SLOTS,
+            "absence": ABSENCE_SLOTS,
+            "timing": TIMING_SLOTS,
+            "learned": LEARNED_SLOTS,
+        }[shapes[0]]
         _check_slots("message", [self.message], slots)
         _check_slots("suggest", self.suggest, slots)
         # A finding may lack the text slots ({date}, {person}...); some suggestion must work without them.
@@ -239,7 +266,14 @@ class RuleModel(Strict):
 
     @property
     def shape(self) -> str:
-        return "match" if self.match else "absence" if self.absence else "timing"
+        return next(name for name in SHAPES if getattr(self, name) is not None)
+
+    @property
+    def unless_flagged(self) -> list[str]:
+        """Categories whose findings silence this rule (absence and learned rules may name them)."""
+        if self.absence is not None:
+            return self.absence.unless_flagged
+        return self.learned.unless_flagged if self.learned is not None else []
 
 
 class Element(Finders):

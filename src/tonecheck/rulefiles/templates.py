@@ -23,6 +23,7 @@ EXAMPLE_SLOTS = {
     "send_date": "Wednesday 2026-03-04",
     "earliest": "Monday 2026-03-09",
     "latest": "Tuesday 2026-03-03",
+    "words": '"formality", "not surprised"',
 }
 
 
@@ -36,6 +37,7 @@ SUMMARY_SLOTS = {
     "send_date": "the send date",
     "earliest": "later",
     "latest": "the deadline",
+    "words": "the words that weighed most",
 }
 
 
