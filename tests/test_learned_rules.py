@@ -96,16 +96,16 @@ def test_a_file_that_is_not_a_model_is_an_error_naming_it_when_first_needed(tmp_
     assert "tone-bridge-burning.json" in str(caught.value)
 
 
+def _findings(tmp_path, text: str, *args: str) -> list[dict]:
+    path = tmp_path / "reply.txt"
+    path.write_text(text)
+    command = [str(path), "--isolated", "--kind", "rejection-reply", "--format", "json", *args]
+    return json.loads(CliRunner().invoke(app, command).output)["files"][0]["findings"]
+
+
 @pytest.mark.model
 def test_the_model_names_a_sentence_and_its_words(tmp_path):
-    path = tmp_path / "reply.txt"
-    path.write_text(HOSTILE)
-    result = CliRunner().invoke(
-        app, [str(path), "--isolated", "--kind", "rejection-reply", "--format", "json"]
-    )
-    findings = [
-        f for f in json.loads(result.output)["files"][0]["findings"] if f["category"] == "bridge-burning"
-    ]
+    findings = [f for f in _findings(tmp_path, HOSTILE) if f["category"] == "bridge-burning"]
     assert [f["rule"] for f in findings] == ["bridge-burning/hostile-tone"]
     assert findings[0]["text"] in HOSTILE and '"' in findings[0]["message"]
     assert not findings[0].get("fix") and findings[0]["suggestions"]
@@ -113,38 +113,18 @@ def test_the_model_names_a_sentence_and_its_words(tmp_path):
 
 @pytest.mark.model
 def test_the_model_is_silent_where_a_word_list_rule_has_spoken(tmp_path):
-    path = tmp_path / "reply.txt"
-    path.write_text(HOSTILE.replace("Jamie", "Your loss.\n\nJamie"))
-    result = CliRunner().invoke(
-        app, [str(path), "--isolated", "--kind", "rejection-reply", "--format", "json"]
-    )
-    rules = {f["rule"] for f in json.loads(result.output)["files"][0]["findings"]}
+    rules = {f["rule"] for f in _findings(tmp_path, HOSTILE.replace("Jamie", "Your loss.\n\nJamie"))}
     assert "bridge-burning/your-loss" in rules and "bridge-burning/hostile-tone" not in rules
 
 
 @pytest.mark.model
 def test_selecting_only_the_learned_rule_still_defers_to_the_word_lists(tmp_path):
-    path = tmp_path / "reply.txt"
-    path.write_text(HOSTILE.replace("Jamie", "Your loss.\n\nJamie"))
-    command = [
-        str(path),
-        "--isolated",
-        "--kind",
-        "rejection-reply",
-        "--select",
-        "bridge-burning/hostile-tone",
-    ]
-    result = CliRunner().invoke(app, command)
-    assert "hostile-tone" not in result.output
+    burned = HOSTILE.replace("Jamie", "Your loss.\n\nJamie")
+    assert _findings(tmp_path, burned, "--select", "bridge-burning/hostile-tone") == []
 
 
 @pytest.mark.model
 def test_a_reply_the_model_reads_as_hostile_is_not_called_gracious(tmp_path):
-    path = tmp_path / "reply.txt"
-    path.write_text(HOSTILE)
-    result = CliRunner().invoke(
-        app, [str(path), "--isolated", "--kind", "rejection-reply", "--format", "json"]
-    )
-    rules = {f["rule"] for f in json.loads(result.output)["files"][0]["findings"]}
+    rules = {f["rule"] for f in _findings(tmp_path, HOSTILE)}
     assert "bridge-burning/hostile-tone" in rules
     assert "missing-keep-in-touch/rejection-reply" not in rules

@@ -15,6 +15,11 @@ from tonecheck.findings import Finding, Fix, Severity
 
 from .conftest import ROOT
 
+RUN_ON = (
+    "It's been two weeks I wanted to follow up on my application for the analyst role, "
+    "I still have not heard anything."
+)
+
 
 def _finding(start, end, replacement, safe=False):
     fix = Fix(start, end, replacement, safe)
@@ -155,10 +160,5 @@ def test_a_missing_sentence_a_rewrite_already_says_is_not_inserted():
 
 @pytest.mark.model
 def test_a_rewritten_complaint_is_not_followed_by_a_second_statement_of_interest(tmp_path):
-    body = (
-        "It's been two weeks I wanted to follow up on my application for the analyst role, "
-        "I still have not heard anything."
-    )
-    fixed = _fixed(tmp_path, body)
-    assert fixed.count("interested") == 1
-    assert "analyst role" in fixed
+    fixed = _fixed(tmp_path, RUN_ON)
+    assert fixed.count("interested") == 1 and "analyst role" in fixed
