@@ -70,19 +70,21 @@ def choose_fixes(text: str, findings: tuple[Finding, ...] | list[Finding], unsaf
     return _without_repeated_insertions(text, _one_ask_per_paragraph(text, chosen))
 
 
-def _new_words(text: str, sentence: str) -> set[str]:
-    return {word for word in re.findall(r"[a-z]{6,}", sentence.lower()) if word not in text.lower()}
+def _new_words(lowered: str, sentence: str) -> set[str]:
+    """The words of six letters or more in ``sentence`` that the lower-cased text lacks."""
+    return {word for word in re.findall(r"[a-z]{6,}", sentence.lower()) if word not in lowered}
 
 
 def _without_repeated_insertions(text: str, fixes: list[Fix]) -> list[Fix]:
     """A missing sentence is not inserted when a rewrite already says it: a silence complaint rewritten
     as "I'm still very interested and would welcome any update" needs no inserted "I remain very
     interested ... and would welcome the chance". Judged by the words each brings that the text lacks."""
-    brought = [_new_words(text, fix.replacement) for fix in fixes if fix.start != fix.end]
+    lowered = text.lower()
+    brought = [_new_words(lowered, fix.replacement) for fix in fixes if fix.start != fix.end]
     kept = []
     for fix in fixes:
         if fix.start == fix.end and any(
-            len(_new_words(text, fix.replacement) & words) >= 2 for words in brought
+            len(_new_words(lowered, fix.replacement) & words) >= 2 for words in brought
         ):
             # Settled by the rewrite: an empty insertion, so the finding counts as fixed but adds nothing.
             fix = Fix(fix.start, fix.end, "", fix.safe)

@@ -21,7 +21,10 @@ def judge_learned(rule: Rule, model: KindModel, resolver: Resolver, layout: Layo
     about = model.kinds[-1]  # a rule's model has two classes; the one it is about comes last
     text = resolver.text
     body = text[layout.body_start : layout.before_signoff]
-    if len(body.split()) < max(learned.min_words, 1) or model.probabilities(body)[about] <= learned.above:
+    if len(body.split()) < max(learned.min_words, 1):
+        return []
+    whole = model.probabilities(body)[about]
+    if whole <= learned.above:
         return []
     gracious = (
         SpanIndex(resolver.char_span(span) for span in resolver.hits(learned.outside))
@@ -30,16 +33,15 @@ def judge_learned(rule: Rule, model: KindModel, resolver: Resolver, layout: Layo
     )
     # The sentence that weighs most is the one whose removal lowers the message's score most: a
     # sentence scored alone says little (a short "Thanks for letting me know" scores high on its own).
-    whole = model.probabilities(body)[about]
     best: tuple[float, int, int] | None = None
-    seen: set[tuple[int, int]] = set()
+    covered = layout.body_start  # tokens before this lie in a sentence already weighed
     for token in resolver.doc:
-        if token.idx < layout.body_start or token.idx >= layout.before_signoff or token.is_space:
+        if token.idx < covered or token.idx >= layout.before_signoff or token.is_space:
             continue
         start, end = sentence_chars(resolver, (token.i, token.i + 1))
-        if (start, end) in seen or end <= start:
+        covered = max(covered, end, token.idx + 1)
+        if end <= start:
             continue
-        seen.add((start, end))
         if gracious is not None and gracious.overlapping(start, end):
             continue
         rest = text[layout.body_start : start] + " " + text[end : layout.before_signoff]

@@ -6,7 +6,8 @@ The engine returns findings; it never prints and never imports the CLI.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -96,11 +97,11 @@ class Engine:
         context = message.context
         if context.send_date is None:
             context = replace(context, send_date=self.settings.today)
-        reading = own = KindReading(context.kind or "other")  # a given kind: no other kind applies
-        if not context.kind or self.ruleset.learned:
-            # Learned rules trust their model only on a draft that reads as one of their kinds by its own
-            # words, whatever kind it was given.
-            own = read_kinds(
+        # The kind the draft's own words give, read once and only when needed: for every draft without a
+        # given kind, and for a learned rule, which trusts its model only on a draft that reads as one of
+        # its kinds by its own words, whatever kind it was given.
+        guess = functools.cache(
+            lambda: read_kinds(
                 resolver,
                 self.ruleset.messages,
                 self._quoted(message),
@@ -108,7 +109,9 @@ class Engine:
                 self.ruleset.kind_model,
                 (text, message.quoted),
             )
-            reading = reading if context.kind else own
+        )
+        # A given kind is not guessed: no other kind applies.
+        reading = KindReading(context.kind) if context.kind else guess()
         judged: list[Judged] = []
         for rule in self.ruleset.rules.values():
             if not any(kind in rule.model.kinds for kind in reading.kinds):
@@ -117,14 +120,14 @@ class Engine:
                 continue  # read as neither a follow-up nor a reply: nothing is required of it
             if only is not None and rule.id not in only:
                 continue
-            judged.extend(self._judge(rule, resolver, layout, (reading, own), context))
+            judged.extend(self._judge(rule, resolver, layout, (reading, guess), context))
         conditional = (*self.ruleset.rules.values(), *self.ruleset.conditions.values())
         judged = drop_unless_flagged(
             judged,
             conditional,
             lambda rule: (
                 any(kind in rule.model.kinds for kind in reading.kinds)
-                and bool(list(self._judge(rule, resolver, layout, (reading, own), context)))
+                and bool(list(self._judge(rule, resolver, layout, (reading, guess), context)))
             ),
         )
         findings = self._to_findings(one_absence_per_category(judged, reading.kind), message, resolver)
@@ -158,10 +161,10 @@ class Engine:
         rule: Rule,
         resolver: Resolver,
         layout: Layout,
-        readings: tuple[KindReading, ...],
+        readings: tuple[KindReading, Callable[[], KindReading]],
         context: Context,
     ) -> Iterable[Judged]:
-        reading, own = readings
+        reading, guess = readings
         model = rule.model
         if model.match is not None:
             if not context_holds(context, model.match.if_context):
@@ -174,7 +177,7 @@ class Engine:
                 return []
             return self._judge_absence(rule, resolver, layout)
         if model.learned is not None:
-            if own.kind not in model.kinds:  # its best reading, not a close one
+            if guess().kind not in model.kinds:  # its best reading, not a close one
                 return []
             return judge_learned(rule, self.ruleset.learned[rule.id].model, resolver, layout)
         return self._judge_timing(rule, resolver, reading, context)
