@@ -55,6 +55,20 @@ def test_rewrites_of_one_paragraph_ask_for_news_once():
     assert fixed.startswith("Any update? Any chance of an update by Friday?\n\n")
 
 
+def test_a_dated_request_wins_over_an_earlier_undated_one():
+    text = "You said you would be in touch. Tell me by Friday or I will take it as a no.\n\nJo\n"
+    promise = text.index("You")
+    demand = text.index("Tell")
+    dated = "If there is any chance of an update by Friday, I would be grateful."
+    findings = [
+        _finding(promise, demand - 1, "I'd welcome any update you can share on the timeline."),
+        _finding(demand, text.index("\n"), dated),
+    ]
+    fixed = apply_fixes(text, choose_fixes(text, findings, unsafe=True))
+    # One request for news, and it is the one that keeps the writer's date.
+    assert fixed.startswith("If there is any chance of an update by Friday, I would be grateful.\n\n")
+
+
 def test_the_wider_of_two_overlapping_fixes_wins():
     text = "Per my last email, why have you not replied?"
     phrase = _finding(0, 17, "To recap", safe=True)

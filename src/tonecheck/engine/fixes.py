@@ -95,24 +95,34 @@ def _without_repeated_insertions(text: str, fixes: list[Fix]) -> list[Fix]:
 def _one_ask_per_paragraph(text: str, fixes: list[Fix]) -> list[Fix]:
     """Several complaints in one paragraph ("I still haven't heard. Why haven't you replied? Please get
     back to me.") each have a rewrite that asks for news; applied together they would ask four times.
-    Once the paragraph asks (in its own words or an earlier rewrite), a later rewrite that asks again
-    deletes its sentence instead, unless it carries a date of its own ("an update by Friday")."""
-    result: list[Fix] = []
-    asking: set[int] = set()  # paragraphs, by where they start, that already ask for news
+    A rewrite that carries a date of its own ("an update by Friday") always stays, and the paragraph's
+    other rewrites that ask without a date, before or after it, delete their sentences instead. Without
+    one, the first ask stays (in the paragraph's own words or a rewrite) and later ones are deleted."""
+    dated: set[int] = set()  # paragraphs, by where they start, with a rewrite asking by a date
     for fix in fixes:
-        if fix.start == fix.end or not ASKS_FOR_NEWS.search(fix.replacement):
+        if _asks(fix) and DATE_WORD.search(fix.replacement):
+            dated.add(_paragraph(text, fix.start)[0])
+    result: list[Fix] = []
+    asking: set[int] = set()  # paragraphs that already ask for news
+    for fix in fixes:
+        if not _asks(fix):
             result.append(fix)
             continue
         start, end = _paragraph(text, fix.start)
         if start not in asking and _asks_untouched(text, start, end, fixes):
             asking.add(start)
-        if start not in asking or DATE_WORD.search(fix.replacement):
+        if DATE_WORD.search(fix.replacement) or (start not in asking and start not in dated):
             asking.add(start)
             result.append(fix)
             continue
         deletion = _deletion(text, fix)
         result.append(deletion if deletion is not None else fix)
     return result
+
+
+def _asks(fix: Fix) -> bool:
+    """A rewrite (not an inserted sentence) that asks for news."""
+    return fix.start != fix.end and ASKS_FOR_NEWS.search(fix.replacement) is not None
 
 
 def _paragraph(text: str, offset: int) -> tuple[int, int]:

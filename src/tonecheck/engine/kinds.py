@@ -126,10 +126,11 @@ def model_reading(
     assert reference is not None
     kinds = list(cues.kinds)
     exact = low == high
+    unsure = _unsure(chance, reference.sure, reference.lead)
     if sum(high.values()) == 0 or (exact and sum(low.values()) == 0):
-        if max(chance.values(), default=0.0) < reference.sure:
+        if unsure:
             return KindReading("other")
-    elif sum(low.values()) == 0 and max(chance.values(), default=0.0) < reference.sure:
+    elif sum(low.values()) == 0 and unsure:
         return None  # whether any cue is found decides between the model and "other"
     least, most = {}, {}
     for kind in kinds:
@@ -149,6 +150,15 @@ def model_reading(
         elif most[kind] >= least[winner] - reference.close:
             return None  # may or may not come close
     return KindReading(winner, tuple(close))
+
+
+def _unsure(chance: dict[str, float], sure: float, lead: float) -> bool:
+    """Whether the model alone is too unsure to name a kind for a draft with no cue. Its best guess is
+    often right but below ``sure`` when the probability is spread over several follow-up kinds; what
+    matters then is how far the likeliest follow-up kind leads "other"."""
+    best = max(chance.values(), default=0.0)
+    follow_up = max((value for kind, value in chance.items() if kind != "other"), default=0.0)
+    return best < sure and follow_up - chance.get("other", 0.0) < lead
 
 
 def _decided(

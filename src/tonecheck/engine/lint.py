@@ -116,8 +116,11 @@ class Engine:
         for rule in self.ruleset.rules.values():
             if not any(kind in rule.model.kinds for kind in reading.kinds):
                 continue
-            if rule.model.absence is not None and reading.kind == "other" and "other" not in rule.model.kinds:
-                continue  # read as neither a follow-up nor a reply: nothing is required of it
+            # A required element is asked for by the kind read, or, for a draft read as "other" (which
+            # requires nothing), by a close follow-up kind: a wrong guess must not switch missing-thanks
+            # off, but a thank-you note that might be a reply is not asked to keep in touch.
+            if rule.model.absence is not None and reading.kind not in (*rule.model.kinds, "other"):
+                continue
             if only is not None and rule.id not in only:
                 continue
             judged.extend(self._judge(rule, resolver, layout, (reading, guess), context))

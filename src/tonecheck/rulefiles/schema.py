@@ -303,8 +303,10 @@ class KindModelRef(Strict):
     cue_weight: float = Field(default=0.3, ge=0, le=10)
     # Kinds scoring within this much of the best are close: their rules apply too.
     close: float = Field(default=0.2, ge=0, le=1)
-    # A draft with no cue at all is read by the model only when it is at least this sure; else "other".
+    # A draft with no cue at all is read by the model only when it is at least this sure, or when its
+    # likeliest follow-up kind leads "other" by at least `lead`; else "other".
     sure: float = Field(default=0.0, ge=0, le=1)
+    lead: float = Field(default=1.0, ge=0, le=1)
 
 
 class MessageCues(Strict):
