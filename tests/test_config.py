@@ -9,7 +9,7 @@ from tonecheck.cli import app
 from tonecheck.errors import ConfigError
 from tonecheck.run.config import ConfigFinder, find_config_file, load_config
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
 DRAFT = "Hi Sam,\n\nPer my last email, the file is attached. I am STILL waiting.\n\nBest,\nAna\n"
 
@@ -79,6 +79,20 @@ def test_config_command_prints_effective_settings(tmp_path):
     data = json.loads(result.stdout)
     assert data["source"] == str((tmp_path / ".tonecheck.yaml").resolve())
     assert data["settings"]["check-in-wait"] == 7
+
+
+def test_config_command_shows_the_check_in_wait_the_rules_give(tmp_path):
+    # The default is read from the timing rules, not written down twice: a centre's own rule that waits
+    # seven business days shows beside the built-in five.
+    shown = json.loads(CliRunner().invoke(app, ["config", str(tmp_path)]).stdout)
+    assert shown["settings"]["check-in-wait"] == 5
+    built_in = ROOT / "rules" / "premature-contact" / "check-in-too-soon.yaml"
+    house = tmp_path / "center-rules" / "house-style"
+    house.mkdir(parents=True)
+    (house / "slow-sector.yaml").write_text(built_in.read_text().replace("  wait: 5\n", "  wait: 7\n"))
+    (tmp_path / ".tonecheck.yaml").write_text("rule-dirs: [center-rules]\n")
+    shown = json.loads(CliRunner().invoke(app, ["config", str(tmp_path)]).stdout)
+    assert shown["settings"]["check-in-wait"] == [5, 7]
 
 
 def test_config_command_shows_defaults_and_what_applies_to_a_file(tmp_path):

@@ -254,18 +254,29 @@ class ConfigFinder:
         return cached
 
 
-def built_in_defaults() -> dict[str, Any]:
-    """What a key left out of the configuration means (shown by `tonecheck config` instead of null)."""
+def built_in_defaults(rule_dirs: list[Path] | None = None) -> dict[str, Any]:
+    """What a key left out of the configuration means (shown by `tonecheck config` instead of null).
+    The check-in wait is each rule's own: read from the rules this configuration loads."""
     from tonecheck.inputs.decoding import DEFAULT_EXTENSIONS, DEFAULT_MAX_BYTES
     from tonecheck.pipeline.load import default_model
+    from tonecheck.rulefiles.load import load_ruleset
 
+    ruleset = load_ruleset(rule_dirs or [])
+    waits = sorted(
+        {
+            rule.model.timing.wait
+            for rule in ruleset.rules.values()
+            if rule.model.timing is not None and rule.model.timing.wait_setting == "check-in-wait"
+        }
+    )
     return {
         "fail-on": "warning",
         "placeholders": list(DEFAULT_SYNTAXES),
         "extensions": list(DEFAULT_EXTENSIONS),
         "max-file-size": DEFAULT_MAX_BYTES,
         "thank-you-window": 24,
-        "check-in-wait": 5,  # the wait rules/premature-contact/check-in-too-soon.yaml gives
+        # one number when the rules agree; each wait when they do not
+        "check-in-wait": waits[0] if len(waits) == 1 else waits,
         "model": default_model(),
     }
 
@@ -274,7 +285,7 @@ def describe(config: Config, file: Path | None = None) -> dict[str, Any]:
     """The effective settings as plain data, for `tonecheck config`; for a file, also what applies to it
     alone (per-file-ignores, its template layout, whether `exclude` skips it in a folder)."""
     data = config.model.model_dump(by_alias=True)
-    for key, value in built_in_defaults().items():
+    for key, value in built_in_defaults(config.rule_dirs()).items():
         if data.get(key) is None:
             data[key] = value
     data["placeholders"] = list(config.placeholder_syntaxes())
