@@ -1,27 +1,21 @@
-"""Start `tonecheck serve` as a user would, for the tests that talk to a real server."""
+"""Start `tonecheck serve` as a user would, for the tests that talk to a real server (the starter is the
+benchmark's, so the two never drift apart), and speak JSON to it."""
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
-import signal
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from tonecheck.benchmark import serveload
+from tonecheck.benchmark.serveload import free_port
+
 TONECHECK = [sys.executable, "-m", "tonecheck"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+__all__ = ["TONECHECK", "free_port", "get_json", "post_json", "running_server"]
 
 
 def get_json(url: str, timeout: float = 5) -> object:
@@ -41,32 +35,7 @@ def post_json(url: str, body: object, timeout: float = 60) -> tuple[int, dict]:
 
 @contextlib.contextmanager
 def running_server(folder: Path, *options: str, workers: int = 1) -> Iterator[tuple[str, Path]]:
-    """`tonecheck serve --port P` in ``folder``; yields its base URL once ``workers`` processes answer,
-    and the file that holds what it printed."""
-    port = free_port()
-    log = folder / "server.log"
-    command = [*TONECHECK, "serve", "--port", str(port), "--workers", str(workers), *options]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    with log.open("wb") as output:
-        server = subprocess.Popen(command, cwd=folder, stdout=output, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        seen: set[int] = set()
-        deadline = time.monotonic() + 180
-        while len(seen) < workers:
-            if server.poll() is not None:
-                raise AssertionError(f"tonecheck serve stopped:\n{log.read_text(errors='replace')}")
-            if time.monotonic() > deadline:
-                raise AssertionError(f"tonecheck serve did not start:\n{log.read_text(errors='replace')}")
-            try:
-                seen.add(int(get_json(url + "healthz", timeout=2)["worker"]))  # type: ignore[index]
-            except (OSError, ValueError):
-                time.sleep(0.3)
-        yield url, log
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    """`tonecheck serve` in ``folder``; yields its base URL once ``workers`` processes answer, and the
+    file that holds what it printed."""
+    with serveload.running_server(folder, options, workers) as port:
+        yield f"http://127.0.0.1:{port}/", folder / "server.log"

@@ -9,6 +9,7 @@ clients by default, well under a minute per server on two cores.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,28 +82,47 @@ def main(argv: list[str] | None = None) -> int:
 
 def load_test(workers: int, bodies: list[bytes], clients: int) -> LoadResult:
     """Start `tonecheck serve --workers N`, send ``bodies`` from ``clients`` threads, stop the server."""
-    port = _free_port()
     with tempfile.TemporaryDirectory(prefix="tonecheck-serve-") as folder:
-        command = [*_tonecheck(), "serve", "--isolated", "--port", str(port), "--workers", str(workers)]
-        log = Path(folder) / "server.log"
-        with log.open("wb") as output:
-            server = subprocess.Popen(command, cwd=folder, stdout=output, stderr=subprocess.STDOUT)
-            try:
-                _wait_for_workers(port, workers, server, log)
+        try:
+            with running_server(Path(folder), ["--isolated"], workers) as port:
                 _send(port, bodies[:clients], clients)  # warm-up, untimed: first parses are slower
                 started = time.perf_counter()
                 outcomes = _send(port, bodies, clients)
                 seconds = time.perf_counter() - started
-            finally:
-                server.send_signal(signal.SIGINT)
-                try:
-                    server.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
+        except ServerError as exc:
+            raise SystemExit(str(exc)) from None
     latencies = tuple(latency for ok, latency in outcomes if ok)
     failures = sum(1 for ok, _latency in outcomes if not ok)
     return LoadResult(workers, len(bodies), clients, failures, seconds, latencies or (0.0,))
+
+
+class ServerError(RuntimeError):
+    """The server stopped, or did not start its workers in time; the message ends with its output."""
+
+
+@contextlib.contextmanager
+def running_server(folder: Path, options: Sequence[str] = (), workers: int = 1) -> Iterator[int]:
+    """`tonecheck serve` on a free loopback port, started in ``folder`` as a user would start it; yields
+    the port once ``workers`` processes answer, then stops it with Ctrl-C. What it prints goes to
+    ``folder/server.log``. The benchmark and the tests that talk to a real server both use this."""
+    port = free_port()
+    command = [*_tonecheck(), "serve", "--port", str(port), "--workers", str(workers), *options]
+    log = folder / "server.log"
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}  # the log is complete when it is read
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            command, cwd=folder, stdout=output, stderr=subprocess.STDOUT, env=environment
+        )
+    try:
+        _wait_for_workers(port, workers, server, log)
+        yield port
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def _send(port: int, bodies: list[bytes], clients: int) -> list[tuple[bool, float]]:
@@ -134,9 +155,10 @@ def _wait_for_workers(port: int, workers: int, server: subprocess.Popen[bytes], 
     deadline = time.monotonic() + START_TIMEOUT
     while len(seen) < workers:
         if server.poll() is not None:
-            raise SystemExit(f"the server stopped: {log.read_text(errors='replace').strip()[-500:]}")
+            raise ServerError(f"the server stopped: {log.read_text(errors='replace').strip()[-2000:]}")
         if time.monotonic() > deadline:
-            raise SystemExit(f"the server did not start {workers} workers in {START_TIMEOUT:.0f} s")
+            shown = log.read_text(errors="replace").strip()[-2000:]
+            raise ServerError(f"the server did not start {workers} workers in {START_TIMEOUT:.0f} s: {shown}")
         connection = http.client.HTTPConnection(HOST, port, timeout=5)
         try:
             connection.request("GET", "/healthz")
@@ -147,7 +169,8 @@ def _wait_for_workers(port: int, workers: int, server: subprocess.Popen[bytes], 
             connection.close()
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port on the loopback interface that nothing listens on."""
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return int(probe.getsockname()[1])
