@@ -259,9 +259,10 @@ def built_in_defaults(rule_dirs: list[Path] | None = None) -> dict[str, Any]:
     The check-in wait is each rule's own: read from the rules this configuration loads."""
     from tonecheck.inputs.decoding import DEFAULT_EXTENSIONS, DEFAULT_MAX_BYTES
     from tonecheck.pipeline.load import default_model
-    from tonecheck.rulefiles.load import load_ruleset
+    from tonecheck.rulefiles.load import load_cached_ruleset
 
-    ruleset = load_ruleset(rule_dirs or [])
+    # The same loader, and so the same rule set, the checker uses for these folders.
+    ruleset = load_cached_ruleset(tuple(str(folder) for folder in rule_dirs or []))
     waits = sorted(
         {
             rule.model.timing.wait
