@@ -53,6 +53,10 @@ class Resolver:
             spans = [span for span in spans if self.sentence_start(span) not in sentences]
         if finders.scope != "any":
             spans = [span for span in spans if self._in_scope(span, finders.scope)]
+        # An element's message-level condition (a rule's own conditions are judged by the engine).
+        voided_by = finders.unless_present if isinstance(finders, Element) else None
+        if voided_by is not None and spans and self.hits(voided_by):
+            spans = []
         result = longest_first(spans)
         self._memo[key] = result
         return result

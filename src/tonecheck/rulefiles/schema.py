@@ -280,6 +280,9 @@ class Element(Finders):
     """A named, reusable finder (rules/elements/<name>.yaml)."""
 
     description: str = Field(min_length=1)
+    # Message-level: the element finds nothing in a message that has one of these. Thanks inside a parody
+    # of the rejection letter ("I must decline your refusal") belongs to the parody, wherever it stands.
+    unless_present: Finders | None = None
 
 
 class KindCue(Finders):
