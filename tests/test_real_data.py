@@ -59,8 +59,8 @@ def test_accusatory_on_the_politeness_corpus(engine):
     assert polite_rate <= 0.01
     # The rules must still tell rude requests from polite ones, not reach a low polite rate by saying
     # nothing. The ratio was 10.3 with the kind model of the first real drafts; the model retrained on
-    # 648 of them reads more Wikipedia requests ("why did you revert my edit?") as replies to a
-    # rejection, where a challenging question counts as bridge-burning rather than accusatory: 9.6.
+    # 764 of them reads more Wikipedia requests ("why did you revert my edit?") as replies to a
+    # rejection, where a challenging question counts as bridge-burning rather than accusatory: 9.9.
     assert impolite_rate >= 9 * polite_rate
 
 

@@ -130,6 +130,20 @@ def _asking_sentences(paragraph: str) -> int:
     return sum(1 for sentence in re.split(r"(?<=[.?!])\s+", paragraph) if _ASK.search(sentence))
 
 
+def test_sentences_deleted_side_by_side_keep_the_paragraph_break():
+    # Three complaints in one paragraph each rewritten as a request for news: the first stays, the
+    # other two are deleted, and the blank line before the next paragraph must survive.
+    first, second, third = "I have had nothing.", "Nobody called me back.", "I am still waiting."
+    text = f"Hi Jo,\n\n{first} {second} {third}\n\nBest,\nSam\n"
+    ask = "I'd be grateful for any update on the role."
+    findings = [
+        _finding(text.index(sentence), text.index(sentence) + len(sentence), ask, safe=True)
+        for sentence in (first, second, third)
+    ]
+    fixed = apply_fixes(text, choose_fixes(text, findings, unsafe=True))
+    assert fixed == f"Hi Jo,\n\n{ask}\n\nBest,\nSam\n"
+
+
 @pytest.mark.model
 def test_fixed_corpus_drafts_read_as_written(tmp_path):
     """Every corpus draft fixed with --unsafe-fixes: no paragraph gains more than one request for news,

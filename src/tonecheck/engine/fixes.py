@@ -117,7 +117,24 @@ def _one_ask_per_paragraph(text: str, fixes: list[Fix]) -> list[Fix]:
             continue
         deletion = _deletion(text, fix)
         result.append(deletion if deletion is not None else fix)
-    return result
+    return _joined_deletions(text, result)
+
+
+def _joined_deletions(text: str, fixes: list[Fix]) -> list[Fix]:
+    """Two sentences deleted side by side may each take the space between them; as one deletion, that
+    space goes once, and the line break after them stays (with no space left before it)."""
+    joined: list[Fix] = []
+    for fix in fixes:
+        last = joined[-1] if joined else None
+        if last is not None and not last.replacement and not fix.replacement and fix.start < last.end:
+            start, end = last.start, max(last.end, fix.end)
+            if end == len(text) or text[end] in "\r\n":
+                while start > 0 and text[start - 1] in " \t":
+                    start -= 1
+            joined[-1] = Fix(start, end, "", last.safe and fix.safe)
+            continue
+        joined.append(fix)
+    return joined
 
 
 def _asks(fix: Fix) -> bool:

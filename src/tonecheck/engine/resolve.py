@@ -39,7 +39,10 @@ class Resolver:
         cached = self._memo.get(key)
         if cached is not None:
             return cached
-        spans = list(self.raw.get(key, ()))
+        # No hit runs over a blank line: the parser sometimes joins a paragraph to the next (a subject
+        # line without "Subject:", a greeting without a comma), but words on both sides are never one
+        # phrase ("Feedback on my interview" above "I want to put on record how ...").
+        spans = [span for span in self.raw.get(key, ()) if not self._over_blank_line(span)]
         for name in finders.elements:
             spans.extend(self.hits(self.elements[name]))
         if finders.unless is not None and spans:
@@ -60,6 +63,11 @@ class Resolver:
         result = longest_first(spans)
         self._memo[key] = result
         return result
+
+    def _over_blank_line(self, span: Span) -> bool:
+        if span[1] - span[0] < 2:
+            return False
+        return any("\n\n" in token.text_with_ws for token in self.doc[span[0] : span[1] - 1])
 
     def sentence_start(self, span: Span) -> int:
         """Token index where the sentence holding ``span`` starts."""
