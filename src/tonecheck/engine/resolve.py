@@ -67,7 +67,8 @@ class Resolver:
     def _over_blank_line(self, span: Span) -> bool:
         if span[1] - span[0] < 2:
             return False
-        return any("\n\n" in token.text_with_ws for token in self.doc[span[0] : span[1] - 1])
+        # "\n\n", "\r\n\r\n" or "\n  \n": the tokenizer keeps a run of whitespace in one token
+        return any(token.text_with_ws.count("\n") >= 2 for token in self.doc[span[0] : span[1] - 1])
 
     def sentence_start(self, span: Span) -> int:
         """Token index where the sentence holding ``span`` starts."""
