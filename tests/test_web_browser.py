@@ -78,9 +78,14 @@ def browser():
 
 
 def _wait(driver, condition, seconds: float = 30):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, seconds).until(condition)
+    # The page redraws its findings after each check; an element read mid-redraw is stale, and the
+    # condition is simply asked again.
+    return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(
+        condition
+    )
 
 
 def _paste(driver, text: str) -> None:
