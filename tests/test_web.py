@@ -90,6 +90,16 @@ def test_fix_applies_safe_fixes_only(client):
     assert clean["changed"] is False and clean["text"] == fixed["text"]
 
 
+def test_a_finding_on_the_subject_line_suggests_a_subject_as_the_command_line_does(client):
+    # The rule's own rewrite is a phrase for the body; on a subject line the page offers a subject.
+    draft = "Subject: Per my last email\n\nHi Sam,\n\nThe samples are attached.\n\nThank you,\nAna"
+    report = client.post("/api/check", json={"text": draft, "kind": "other"}).json()
+    (finding,) = report["files"][0]["findings"]
+    assert finding["text"] == "Per my last email" and finding["suggestions"] == ["Following up"]
+    fixed = client.post("/api/fix", json={"text": draft, "kind": "other"}).json()
+    assert fixed["text"] == draft.replace("Subject: Per my last email", "Subject: Following up")
+
+
 def test_rules_lists_each_rule_with_why(client, minimal_ruleset):
     rules = client.get("/api/rules").json()
     assert [rule["id"] for rule in rules] == sorted(minimal_ruleset.rules)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tonecheck.engine.results import Result
-from tonecheck.engine.suppress import apply, comment_suppressions, front_matter_suppressions
 from tonecheck.errors import InputError
 from tonecheck.findings import Finding, Severity
 from tonecheck.inputs.context import Context
@@ -359,29 +358,17 @@ class Checker:
         return Severity.parse(self.options.fail_on or config.model.fail_on or "warning")
 
     def _report(self, target: Target, source: SourceFile, results: tuple[Result, ...]) -> FileReport:
-        config = target.config
-        findings = [f for result in results for f in result.findings]
         # Standard input is matched against per-file-ignores as the path --stdin-filename gives.
         shown = target.name if target.name != STDIN else self.options.stdin_filename
-        if shown:
-            silenced = set(config.ignored_for(Path(shown)))
-            findings = [f for f in findings if f.rule not in silenced and f.category not in silenced]
-        suppressions = front_matter_suppressions(results[0].message.ignore if results else (), source.text)
-        if source.path.lower().endswith((".md", ".markdown")):
-            suppressions += comment_suppressions(source.text)
-        findings = apply(findings, suppressions, source.text)
-        findings = [_with_configured_severity(f, config) for f in findings]
-        findings = polish.with_file_positions(findings, source.path, source.text, source.data)
-        findings = polish.without_refused_fixes(findings, source.text)
-        kind = results[0].kind if results else "other"
-        findings = polish.with_subject_suggestions(findings, source.path, source.text, kind)
+        config = target.config
+        findings = polish.settled_findings(results, config, source.path, source.text, source.data, shown)
         guessed = polish.kinds_guessed(results)
         return FileReport(
-            source.path, source.text, results, source.notices, tuple(findings), self.fail_on(config), guessed
+            source.path,
+            source.text,
+            results,
+            source.notices,
+            tuple(findings),
+            self.fail_on(config),
+            guessed,
         )
-
-
-def _with_configured_severity(finding: Finding, config: Config) -> Finding:
-    levels = config.model.severity
-    level = levels.get(finding.rule) or levels.get(finding.category)
-    return replace(finding, severity=Severity.parse(level)) if level else finding

@@ -1,5 +1,6 @@
-"""What a run settles about findings after the engine: a subject line gets a subject as its rewrite,
-a fix that `--fix` would refuse is not offered, and which kinds were guessed rather than set.
+"""What a run settles about findings after the engine: per-file ignores, silencing comments and
+configured severities, positions in an email file, a subject line gets a subject as its rewrite, a fix
+that `--fix` would refuse is not offered, and which kinds were guessed rather than set.
 
 These read the file's text, not the parsed message, so they work the same for findings answered from
 the result cache (which keeps whether each kind was set).
@@ -10,14 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from tonecheck.engine.fixes import keeps_placeholders
 from tonecheck.engine.results import Result
-from tonecheck.findings import Finding, Fix
+from tonecheck.engine.suppress import apply, comment_suppressions, front_matter_suppressions
+from tonecheck.findings import Finding, Fix, Severity
 from tonecheck.inputs.emails import decoded_map
 from tonecheck.inputs.messages import EMAIL_SUFFIXES, MARKDOWN_SUFFIXES, Message
 from tonecheck.inputs.textmap import LineIndex
+from tonecheck.run.config import Config
 
 # A subject is a few words that say what the email is about, not a sentence: rewriting it with a rule's
 # paragraph-long suggestion would make a subject nobody sends.
@@ -29,6 +32,33 @@ SUBJECTS = {
     "other": "Following up",
 }
 _SUBJECT_HEADER = re.compile(r"^subject:[ \t]*(\S[^\r\n]*?)[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+
+
+def settled_findings(
+    results: Sequence[Result], config: Config, path: str, text: str, data: bytes | None, shown: str | None
+) -> list[Finding]:
+    """One file's findings as every way of linting it reports them (the command line, the editor, the
+    web page): ``shown`` is the path matched against per-file ignores (None: none apply), ``path`` the
+    file's own, whose suffix says how it was read."""
+    findings = [f for result in results for f in result.findings]
+    if shown:
+        silenced = set(config.ignored_for(Path(shown)))
+        findings = [f for f in findings if f.rule not in silenced and f.category not in silenced]
+    suppressions = front_matter_suppressions(results[0].message.ignore if results else (), text)
+    if path.lower().endswith(MARKDOWN_SUFFIXES):
+        suppressions += comment_suppressions(text)
+    findings = apply(findings, suppressions, text)
+    findings = [with_configured_severity(f, config) for f in findings]
+    findings = with_file_positions(findings, path, text, data)
+    findings = without_refused_fixes(findings, text)
+    kind = results[0].kind if results else "other"
+    return with_subject_suggestions(findings, path, text, kind)
+
+
+def with_configured_severity(finding: Finding, config: Config) -> Finding:
+    levels = config.model.severity
+    level = levels.get(finding.rule) or levels.get(finding.category)
+    return replace(finding, severity=Severity.parse(level)) if level else finding
 
 
 def subject_span(path: str, text: str) -> tuple[int, int] | None:

@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tonecheck.engine.fixes import plan
-from tonecheck.engine.suppress import apply, front_matter_suppressions
 from tonecheck.errors import TonecheckError
-from tonecheck.findings import Finding, Severity, finding_json
+from tonecheck.findings import Finding, finding_json
 from tonecheck.inputs.context import Context, make_context
 from tonecheck.inputs.decoding import DEFAULT_MAX_BYTES
 from tonecheck.inputs.messages import ReadOptions, messages_for
 from tonecheck.inputs.placeholders import compile_syntaxes
 from tonecheck.names import KINDS
+from tonecheck.run.polish import settled_findings
 
 if TYPE_CHECKING:  # spaCy and the rule schema load with these; the service is given them built
     from tonecheck.engine.lint import Engine
@@ -139,12 +139,12 @@ class CheckService:
         ]
         with self._lock:
             results = list(self.engine.lint(messages))
-        found = [finding for result in results for finding in result.findings]
-        ignored = results[0].message.ignore if results else ()
-        found = apply(found, front_matter_suppressions(ignored, draft.text), draft.text)
+        # Settled as the command line settles standard input's: silencing, severities, subject
+        # rewrites, no fix that would drop a placeholder.
+        found = settled_findings(results, self.config, INPUT_PATH, draft.text, None, None)
         kind = results[0].kind if results else "other"
         close = results[0].close if results else ()
-        return kind, close, [self._with_configured_severity(finding) for finding in found]
+        return kind, close, found
 
     def check(self, draft: Draft) -> dict[str, Any]:
         """The report of `--format json` for one draft whose path is ``<input>``."""
@@ -192,8 +192,3 @@ class CheckService:
         for row in rows:
             row["why"] = ruleset.rules[row["id"]].model.why
         return rows
-
-    def _with_configured_severity(self, finding: Finding) -> Finding:
-        levels = self.config.model.severity
-        level = levels.get(finding.rule) or levels.get(finding.category)
-        return replace(finding, severity=Severity.parse(level)) if level else finding
