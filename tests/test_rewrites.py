@@ -144,6 +144,21 @@ def test_sentences_deleted_side_by_side_keep_the_paragraph_break():
     assert fixed == f"Hi Jo,\n\n{ask}\n\nBest,\nSam\n"
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", " \n"])
+def test_each_paragraph_keeps_its_own_request_whatever_the_line_breaks(newline):
+    # Two paragraphs, one complaint each: a blank line written "\r\n\r\n" (or with a stray space)
+    # still parts them, so neither request for news is deleted as a second one in the same paragraph.
+    first, second = "I have had nothing.", "I am still waiting."
+    text = newline.join(["Hi Jo,", "", first, "", f"A quick note about parking. {second}", "", "Sam", ""])
+    ask = "I'd be grateful for any update on the role."
+    findings = [
+        _finding(text.index(sentence), text.index(sentence) + len(sentence), ask, safe=True)
+        for sentence in (first, second)
+    ]
+    fixed = apply_fixes(text, choose_fixes(text, findings, unsafe=True))
+    assert fixed == text.replace(first, ask).replace(second, ask)
+
+
 @pytest.mark.model
 def test_fixed_corpus_drafts_read_as_written(tmp_path):
     """Every corpus draft fixed with --unsafe-fixes: no paragraph gains more than one request for news,

@@ -7,7 +7,22 @@ quadratic. Spans are kept sorted by start, and a lookup only visits spans that c
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
+
+# Two line breaks with nothing but spaces between them: "\n\n", "\r\n\r\n" or "\n  \n" (as the
+# resolver reads a blank line, so a paragraph means the same to every stage).
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def paragraph_around(text: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """The paragraph holding ``text[start:end]``: from just after the last blank line ending at or
+    before ``start`` to the first blank line beginning at or after ``end``."""
+    paragraph_start = 0
+    for match in _BLANK_LINE.finditer(text, 0, start):
+        paragraph_start = match.end()
+    after = _BLANK_LINE.search(text, start if end is None else end)
+    return paragraph_start, (len(text) if after is None else after.start())
 
 
 class SpanIndex:

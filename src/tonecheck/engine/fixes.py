@@ -18,6 +18,7 @@ from pathlib import Path
 from tonecheck.errors import InputError
 from tonecheck.findings import Finding, Fix
 from tonecheck.inputs.placeholders import find_placeholders
+from tonecheck.spans import paragraph_around
 
 # Date words a rewrite might carry: weekdays, months, relative days and numeric dates. Each one in a
 # rewrite must already be in the words it replaces.
@@ -101,14 +102,14 @@ def _one_ask_per_paragraph(text: str, fixes: list[Fix]) -> list[Fix]:
     dated: set[int] = set()  # paragraphs, by where they start, with a rewrite asking by a date
     for fix in fixes:
         if _asks(fix) and DATE_WORD.search(fix.replacement):
-            dated.add(_paragraph(text, fix.start)[0])
+            dated.add(paragraph_around(text, fix.start)[0])
     result: list[Fix] = []
     asking: set[int] = set()  # paragraphs that already ask for news
     for fix in fixes:
         if not _asks(fix):
             result.append(fix)
             continue
-        start, end = _paragraph(text, fix.start)
+        start, end = paragraph_around(text, fix.start)
         if start not in asking and _asks_untouched(text, start, end, fixes):
             asking.add(start)
         if DATE_WORD.search(fix.replacement) or (start not in asking and start not in dated):
@@ -140,12 +141,6 @@ def _joined_deletions(text: str, fixes: list[Fix]) -> list[Fix]:
 def _asks(fix: Fix) -> bool:
     """A rewrite (not an inserted sentence) that asks for news."""
     return fix.start != fix.end and ASKS_FOR_NEWS.search(fix.replacement) is not None
-
-
-def _paragraph(text: str, offset: int) -> tuple[int, int]:
-    before = text.rfind("\n\n", 0, offset)
-    after = text.find("\n\n", offset)
-    return (0 if before == -1 else before + 2), (len(text) if after == -1 else after)
 
 
 def _asks_untouched(text: str, start: int, end: int, fixes: list[Fix]) -> bool:

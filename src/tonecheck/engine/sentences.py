@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tonecheck.engine.resolve import Resolver, Span
+from tonecheck.spans import paragraph_around
 
 
 def starts_sentence(resolver: Resolver, span: Span) -> bool:
@@ -26,10 +27,9 @@ def sentence_chars(resolver: Resolver, span: Span) -> tuple[int, int]:
     text = resolver.text
     start, end = resolver.char_span(resolver.sentence(span))
     match_start, match_end = resolver.char_span(span)
-    paragraph_start = text.rfind("\n\n", 0, match_start)
-    paragraph_end = text.find("\n\n", match_end)
-    start = max(start, paragraph_start + 2 if paragraph_start != -1 else 0)
-    end = min(end, paragraph_end if paragraph_end != -1 else len(text))
+    paragraph_start, paragraph_end = paragraph_around(text, match_start, match_end)
+    start = max(start, paragraph_start)
+    end = min(end, paragraph_end)
     # Stay on the lines of the match when the sentence runs over a greeting or a sign-off line.
     line_start = text.rfind("\n", 0, match_start)
     if line_start >= start and is_short_line(text, start, line_start):
