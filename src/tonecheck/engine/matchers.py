@@ -190,7 +190,7 @@ class CompiledMatchers:
         match_id = self.vocab.strings.add(key)
         self.keys[match_id] = key
         if finders.phrases:
-            docs = [nlp.make_doc(phrase) for phrase in finders.phrases]
+            docs = list(nlp.tokenizer.pipe(finders.phrases))  # as make_doc would, in one batch
             self.phrase_matcher.add(key, docs)
         compiled = self._kept.get(key, len(finders.patterns)) if self._kept is not None else None
         if compiled is None:
@@ -203,7 +203,7 @@ class CompiledMatchers:
         # only the few dozen patterns it may match.
         for variants in compiled:
             for pattern, anchors in variants:
-                pattern_id = self.anchor_index.add(anchors)
+                pattern_id = self.anchor_index.add(anchors, ordered=True)
                 bounds = valence.needed(pattern, False)
                 self.token_patterns.append(_Single(key, pattern, pattern_id, False, None, bounds))
                 self._by_id[pattern_id] = self.token_patterns[-1]
@@ -238,7 +238,8 @@ class CompiledMatchers:
         except (MatchPatternError, ValueError, TypeError) as exc:
             message = f"invalid token pattern: {_explain(exc, written)}"
             raise RuleError(message, origin.path, origin.line("patterns", index)) from None
-        return [(pattern, token_anchors(pattern)) for pattern in variants]
+        # Anchors best first, so the compiled patterns kept between runs need no sorting at start-up.
+        return [(pattern, sorted(token_anchors(pattern), key=lambda a: a.cost)) for pattern in variants]
 
     def run(self, doc: Doc, phrases_only: bool = False) -> RawHits:
         """Raw hits of every finder key in ``doc`` (only phrase hits for a tokenized-only doc).

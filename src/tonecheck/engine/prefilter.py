@@ -55,11 +55,12 @@ class AnchorIndex:
         self._by_first_anchor: dict[int, list[int]] = {}  # anchor id -> patterns whose best anchor it is
         self._unanchored: list[int] = []  # patterns with no anchor: tried in every document
 
-    def add(self, anchors: list[Anchor], one_sentence: bool = False) -> int:
-        """Register a pattern; returns its id for ``Located.windows``."""
+    def add(self, anchors: list[Anchor], one_sentence: bool = False, ordered: bool = False) -> int:
+        """Register a pattern; returns its id for ``Located.windows``. ``ordered``: the anchors are
+        already best first (see ``Anchor.cost``)."""
         self._key_arrays = None
         reaches: dict[int, _Reach] = {}
-        for anchor in sorted(anchors, key=lambda a: a.cost):
+        for anchor in anchors if ordered else sorted(anchors, key=lambda a: a.cost):
             attr = IDS[anchor.attr]
             if attr not in self.attrs:
                 self.attrs.append(attr)
