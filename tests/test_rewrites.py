@@ -144,10 +144,11 @@ def test_sentences_deleted_side_by_side_keep_the_paragraph_break():
     assert fixed == f"Hi Jo,\n\n{ask}\n\nBest,\nSam\n"
 
 
-@pytest.mark.parametrize("newline", ["\n", "\r\n", " \n"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", " \n", "\u00a0\n"])
 def test_each_paragraph_keeps_its_own_request_whatever_the_line_breaks(newline):
-    # Two paragraphs, one complaint each: a blank line written "\r\n\r\n" (or with a stray space)
-    # still parts them, so neither request for news is deleted as a second one in the same paragraph.
+    # Two paragraphs, one complaint each: a blank line written "\r\n\r\n", or with a stray space (even a
+    # no-break one, as the resolver reads it), still parts them, so neither request for news is deleted
+    # as a second one in the same paragraph.
     first, second = "I have had nothing.", "I am still waiting."
     text = newline.join(["Hi Jo,", "", first, "", f"A quick note about parking. {second}", "", "Sam", ""])
     ask = "I'd be grateful for any update on the role."

@@ -10,9 +10,13 @@ import bisect
 import re
 from collections.abc import Iterable
 
-# Two line breaks with nothing but spaces between them: "\n\n", "\r\n\r\n" or "\n  \n" (as the
-# resolver reads a blank line, so a paragraph means the same to every stage).
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+# Two line breaks with nothing but other whitespace between them: "\n\n", "\r\n\r\n" or "\n  \n". The
+# resolver (no hit runs over one) and paragraphs (fixes, sentence bounds) both use this.
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def holds_blank_line(text: str) -> bool:
+    return _BLANK_LINE.search(text) is not None
 
 
 def paragraph_around(text: str, start: int, end: int | None = None) -> tuple[int, int]:

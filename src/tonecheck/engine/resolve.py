@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 from tonecheck.engine.matchers import CompiledMatchers, RawHits
 from tonecheck.engine.structure import Layout
 from tonecheck.rulefiles.schema import Element, Finders
-from tonecheck.spans import SpanIndex
+from tonecheck.spans import SpanIndex, holds_blank_line
 
 Span = tuple[int, int]  # token indices, end exclusive
 
@@ -67,8 +67,8 @@ class Resolver:
     def _over_blank_line(self, span: Span) -> bool:
         if span[1] - span[0] < 2:
             return False
-        # "\n\n", "\r\n\r\n" or "\n  \n": the tokenizer keeps a run of whitespace in one token
-        return any(token.text_with_ws.count("\n") >= 2 for token in self.doc[span[0] : span[1] - 1])
+        # The tokenizer keeps a run of whitespace in one token.
+        return any(holds_blank_line(token.text_with_ws) for token in self.doc[span[0] : span[1] - 1])
 
     def sentence_start(self, span: Span) -> int:
         """Token index where the sentence holding ``span`` starts."""
