@@ -99,17 +99,21 @@ def _one_ask_per_paragraph(text: str, fixes: list[Fix]) -> list[Fix]:
     A rewrite that carries a date of its own ("an update by Friday") always stays, and the paragraph's
     other rewrites that ask without a date, before or after it, delete their sentences instead. Without
     one, the first ask stays (in the paragraph's own words or a rewrite) and later ones are deleted."""
-    dated: set[int] = set()  # paragraphs, by where they start, with a rewrite asking by a date
-    for fix in fixes:
-        if _asks(fix) and DATE_WORD.search(fix.replacement):
-            dated.add(paragraph_around(text, fix.start)[0])
+    # The paragraph (start, end) of each rewrite that asks for news; None for the other fixes.
+    paragraphs = [paragraph_around(text, fix.start) if _asks(fix) else None for fix in fixes]
+    # paragraphs, by where they start, with a rewrite asking by a date
+    dated = {
+        bounds[0]
+        for fix, bounds in zip(fixes, paragraphs, strict=True)
+        if bounds is not None and DATE_WORD.search(fix.replacement)
+    }
     result: list[Fix] = []
     asking: set[int] = set()  # paragraphs that already ask for news
-    for fix in fixes:
-        if not _asks(fix):
+    for fix, bounds in zip(fixes, paragraphs, strict=True):
+        if bounds is None:
             result.append(fix)
             continue
-        start, end = paragraph_around(text, fix.start)
+        start, end = bounds
         if start not in asking and _asks_untouched(text, start, end, fixes):
             asking.add(start)
         if DATE_WORD.search(fix.replacement) or (start not in asking and start not in dated):
