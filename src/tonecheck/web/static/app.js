@@ -36,6 +36,9 @@
   let report = null; // the latest report, for the text it was made for
   let reportText = null;
   let whyByRule = {};
+  // What the last action did ("Applied 1 safe fix."): the check it starts would otherwise overwrite
+  // the status before anyone reads it, so that check's status repeats it once.
+  let doneNote = "";
 
   // Offsets in reports count Unicode code points (Python); JavaScript strings count UTF-16 units.
   function codePointOffsets(text) {
@@ -142,7 +145,10 @@
     else if (!findings.length) line = "No findings: nothing here should put the reader off.";
     else line = `${findings.length} finding${findings.length === 1 ? "" : "s"}: ${parts.join(", ")}.`;
     summary.textContent = line;
-    if (report) say(status, `Checked. ${line}`);
+    if (report) {
+      say(status, `${doneNote ? `${doneNote} ` : ""}Checked. ${line}`);
+      doneNote = "";
+    }
     fixButton.disabled = !findings.some((f) => f.fix && f.fix.applicability === "safe");
   }
 
@@ -326,11 +332,13 @@
     try {
       const answer = await postJson("api/fix", requestBody());
       if (draft.value !== text) return;
+      const note = `Applied ${answer.applied} safe fix${answer.applied === 1 ? "" : "es"}.`;
       if (answer.changed) {
+        doneNote = note;
         replaceText(0, text.length, answer.text);
         fitHeight();
       }
-      status.textContent = `Applied ${answer.applied} safe fix${answer.applied === 1 ? "" : "es"}.`;
+      status.textContent = note;
     } catch (error) {
       showError(error.message);
     }
