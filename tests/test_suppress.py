@@ -69,7 +69,8 @@ def test_markdown_comments_silence_one_line_or_a_block(tmp_path):
 
 def test_front_matter_ignore_and_unused_entries(tmp_path):
     text = (
-        "---\ntonecheck-ignore: [accusatory/per-my-last-email, missing-interest, "
+        # The kind is given, so that missing-interest surely applies and only bridge-burning is unused.
+        "---\nkind: thank-you\ntonecheck-ignore: [accusatory/per-my-last-email, missing-interest, "
         "bridge-burning]\n---\nThanks for the call. Per my last email, see "
         "below.\n"
     )
