@@ -321,3 +321,13 @@ class TestLinting:
         assert rows["missing-thanks/check-in"]["fixable"] == 1
         text = runner.invoke(app, [ACCUSATORY, "--statistics", "--isolated"]).stdout
         assert f"Found {data['total']} problems; {data['fixable']} fixable with --fix" in text
+
+
+@pytest.mark.model
+def test_a_blank_line_ends_a_sentence_the_parser_would_run_on(runner, tmp_path):
+    # The trained parser joins "P" and the question below it into one sentence; read that way, the
+    # question is not a short one and its "??" goes unflagged.
+    draft = tmp_path / "ping.txt"
+    draft.write_text("P\n\nboss, yesterday's interview result??\n", encoding="utf-8")
+    result = runner.invoke(app, [str(draft), "--format", "concise", "--kind", "check-in"])
+    assert "3:35: warning [accusatory/repeated-punctuation]" in result.stdout

@@ -80,6 +80,10 @@ def load_pipeline(
         raise ModelError(f"cannot load the spaCy pipeline {model!r}; is it installed? ({hint})") from None
     except (ImportError, ValueError) as exc:
         raise ModelError(f"cannot load the spaCy pipeline {model!r}: {exc}") from None
+    if "parser" in nlp.pipe_names:
+        from tonecheck.pipeline.paragraphs import NAME
+
+        nlp.add_pipe(NAME, before="parser")
     # How the pipeline as shipped annotates the sample: each faster way of running it must match this.
     reference = annotations(nlp(SAMPLE))
     choose_backend(nlp, wanted, reference)
