@@ -55,18 +55,30 @@ def test_rewrites_of_one_paragraph_ask_for_news_once():
     assert fixed.startswith("Any update? Any chance of an update by Friday?\n\n")
 
 
-def test_a_dated_request_wins_over_an_earlier_undated_one():
-    text = "You said you would be in touch. Tell me by Friday or I will take it as a no.\n\nJo\n"
-    promise = text.index("You")
-    demand = text.index("Tell")
-    dated = "If there is any chance of an update by Friday, I would be grateful."
-    findings = [
-        _finding(promise, demand - 1, "I'd welcome any update you can share on the timeline."),
-        _finding(demand, text.index("\n"), dated),
-    ]
+@pytest.mark.parametrize(
+    ("text", "first", "second", "kept"),
+    [
+        # One request for news, and it is the one that keeps the writer's date.
+        (
+            "You said you would be in touch. Tell me by Friday or I will take it as a no.\n\nJo\n",
+            "I'd welcome any update you can share on the timeline.",
+            "If there is any chance of an update by Friday, I would be grateful.",
+            "If there is any chance of an update by Friday, I would be grateful.\n\n",
+        ),
+        # Each rewrite keeps a date of the writer's, but two requests are still two: the first stays.
+        (
+            "You told me you'd ring on Tuesday. Can you give me a call today?\n\nNeil\n",
+            "I understand you hoped to call around Tuesday; I'd welcome any news.",
+            "If there is any chance of an update by today, I would be grateful.",
+            "I understand you hoped to call around Tuesday; I'd welcome any news.\n\n",
+        ),
+    ],
+)
+def test_a_paragraph_keeps_one_request_and_prefers_a_dated_one(text, first, second, kept):
+    middle = text.index(". ") + 2
+    findings = [_finding(0, middle - 1, first), _finding(middle, text.index("\n"), second)]
     fixed = apply_fixes(text, choose_fixes(text, findings, unsafe=True))
-    # One request for news, and it is the one that keeps the writer's date.
-    assert fixed.startswith("If there is any chance of an update by Friday, I would be grateful.\n\n")
+    assert fixed.startswith(kept)
 
 
 def test_the_wider_of_two_overlapping_fixes_wins():

@@ -96,9 +96,10 @@ def _without_repeated_insertions(text: str, fixes: list[Fix]) -> list[Fix]:
 def _one_ask_per_paragraph(text: str, fixes: list[Fix]) -> list[Fix]:
     """Several complaints in one paragraph ("I still haven't heard. Why haven't you replied? Please get
     back to me.") each have a rewrite that asks for news; applied together they would ask four times.
-    A rewrite that carries a date of its own ("an update by Friday") always stays, and the paragraph's
-    other rewrites that ask without a date, before or after it, delete their sentences instead. Without
-    one, the first ask stays (in the paragraph's own words or a rewrite) and later ones are deleted."""
+    The first rewrite that carries a date of its own ("an update by Friday") stays, and the paragraph's
+    other asking rewrites, before or after it, delete their sentences instead (a second dated one too:
+    two dated asks are still two asks). Without one, the first ask stays (in the paragraph's own words
+    or a rewrite) and later ones are deleted."""
     # The paragraph (start, end) of each rewrite that asks for news; None for the other fixes.
     paragraphs = [paragraph_around(text, fix.start) if _asks(fix) else None for fix in fixes]
     # paragraphs, by where they start, with a rewrite asking by a date
@@ -109,6 +110,7 @@ def _one_ask_per_paragraph(text: str, fixes: list[Fix]) -> list[Fix]:
     }
     result: list[Fix] = []
     asking: set[int] = set()  # paragraphs that already ask for news
+    kept_dated: set[int] = set()  # paragraphs whose dated rewrite is kept
     for fix, bounds in zip(fixes, paragraphs, strict=True):
         if bounds is None:
             result.append(fix)
@@ -116,8 +118,11 @@ def _one_ask_per_paragraph(text: str, fixes: list[Fix]) -> list[Fix]:
         start, end = bounds
         if start not in asking and _asks_untouched(text, start, end, fixes):
             asking.add(start)
-        if DATE_WORD.search(fix.replacement) or (start not in asking and start not in dated):
+        has_date = DATE_WORD.search(fix.replacement) is not None
+        if (has_date and start not in kept_dated) or (start not in asking and start not in dated):
             asking.add(start)
+            if has_date:
+                kept_dated.add(start)
             result.append(fix)
             continue
         deletion = _deletion(text, fix)
