@@ -192,6 +192,26 @@ def test_the_decision_alone_does_not_make_a_rejection_reply(engine, body, kind):
 
 @pytest.mark.model
 @pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        # the outcome told in the writer's own words is the rejection being answered
+        ("My CV was not kept, I see.", "rejection-reply"),
+        ("The outcome is not what I wanted.", "rejection-reply"),
+        # the same words as a condition in a status question do not make it a reply
+        (
+            "I am following up on the analyst role. Please tell me even if my application was not successful.",
+            "check-in",
+        ),
+    ],
+)
+def test_the_outcome_in_the_writers_words_makes_a_rejection_reply(engine, body, kind):
+    from .conftest import lint_text
+
+    assert lint_text(engine, f"Hi Li,\n\n{body}\n\nBest,\nSam\n").kind == kind
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
     "body",
     [
         "Could we move Thursday's interview to Friday?",
