@@ -33,12 +33,12 @@ def _scores(resolver: _Hits, cues: MessageCues, quoted: _Hits | None, days: int 
         score = sum(
             c.weight for c in kind_cues if resolver.hits(c) or (quoted is not None and quoted.hits(c))
         )
-        if score:
-            for hint in cues.timing:
-                if hint.kind == kind and days is not None:
-                    low, high = hint.min_days, hint.max_days
-                    if (low is None or days >= low) and (high is None or days <= high):
-                        score += hint.weight
+        # the days since the interview count even for a kind no word points to
+        for hint in cues.timing:
+            if hint.kind == kind and days is not None:
+                low, high = hint.min_days, hint.max_days
+                if (low is None or days >= low) and (high is None or days <= high):
+                    score += hint.weight
         scores[kind] = score
     return scores
 
@@ -50,8 +50,6 @@ def _every_cue(resolver: _Hits, cues: MessageCues, quoted: _Hits | None, days: i
         score = sum(
             c.weight for c in kind_cues if resolver.hits(c) or (quoted is not None and quoted.hits(c))
         )
-        if score == 0:
-            continue
         for hint in cues.timing:
             if hint.kind != kind or days is None:
                 continue
@@ -191,6 +189,21 @@ def test_the_decision_alone_does_not_make_a_rejection_reply(engine, body, kind):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(("send_date", "kind"), [("2026-03-03", "thank-you"), ("2026-03-10", "check-in")])
+def test_the_days_since_the_interview_count_even_where_no_word_does(engine, send_date, kind):
+    """A note about the interview that no word marks as a check-in is one when sent a week later; the
+    day after, it is a thank-you note."""
+    from .conftest import lint_text
+
+    text = (
+        f"---\ninterview-date: 2026-03-02\nsend-date: {send_date}\n---\nHi Li,\n\n"
+        "I wanted to share one more idea for the stock system we discussed. "
+        "I remain keen on the role.\n\nBest,\nSam\n"
+    )
+    assert lint_text(engine, text).kind == kind
+
+
+@pytest.mark.model
 @pytest.mark.parametrize(
     ("body", "kind"),
     [
@@ -199,7 +212,8 @@ def test_the_decision_alone_does_not_make_a_rejection_reply(engine, body, kind):
         ("The outcome is not what I wanted.", "rejection-reply"),
         # the same words as a condition in a status question do not make it a reply
         (
-            "I am following up on the analyst role. Please tell me even if my application was not successful.",
+            "I am following up on the analyst role. "
+            "Please tell me even if my application was not successful.",
             "check-in",
         ),
     ],

@@ -42,7 +42,7 @@ def read_kinds(
     Kinds with some cue whose weight is within ``cues.close_margin`` of the winner's are close.
 
     Cues found only in quoted text (the employer's message being answered) count too, and so do the days
-    between the interview and sending, when both dates are known (only for a kind some cue points to).
+    between the interview and sending, when both dates are known, even for a kind no cue points to.
 
     Matching a cue's token patterns costs far more than looking up its phrases, and most drafts are
     settled by a few cues: cues are tried cheapest first, and trying stops as soon as no untried cue
@@ -204,7 +204,9 @@ def _settled(
 
 
 def _score(weight: int, bonus: int) -> int:
-    return weight + bonus if weight else 0
+    # The days between interview and sending count even where no word does: a note sent a week after
+    # the interview is a check-in, however warmly it thanks for the interview.
+    return weight + bonus
 
 
 def _timing_bonus(timing: list[TimingCue], kind: str, days: int | None) -> int:
