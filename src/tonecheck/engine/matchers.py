@@ -19,7 +19,7 @@ from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc
 
-from tonecheck.engine import multiword, valence
+from tonecheck.engine import contractions, multiword, valence
 from tonecheck.engine.anchors import node_anchors, token_anchors, within_one_tree
 from tonecheck.engine.patterncache import CompiledPatterns, Variant, fingerprint
 from tonecheck.engine.prefilter import AnchorIndex, Located
@@ -190,7 +190,8 @@ class CompiledMatchers:
         match_id = self.vocab.strings.add(key)
         self.keys[match_id] = key
         if finders.phrases:
-            docs = list(nlp.tokenizer.pipe(finders.phrases))  # as make_doc would, in one batch
+            phrases = contractions.with_bare_twins(finders.phrases, self._tokenize)
+            docs = list(nlp.tokenizer.pipe(phrases))  # as make_doc would, in one batch
             self.phrase_matcher.add(key, docs)
         compiled = self._kept.get(key, len(finders.patterns)) if self._kept is not None else None
         if compiled is None:
@@ -212,7 +213,7 @@ class CompiledMatchers:
             _refuse_runaway_regexes(pattern, origin, "dependency", index)
             dependency_matcher = DependencyMatcher(self.vocab, validate=True)
             try:
-                dependency_matcher.add(key, [pattern])
+                dependency_matcher.add(key, [contractions.loosen_nodes(pattern)])
             except (MatchPatternError, ValueError, TypeError, KeyError) as exc:
                 raise RuleError(
                     f"invalid dependency pattern: {_explain(exc, pattern)}",
@@ -234,7 +235,7 @@ class CompiledMatchers:
             errors = validate_token_pattern(written)
             if errors:
                 raise MatchPatternError(key, {0: errors})
-            variants = multiword.expand(written, self._tokenize)
+            variants = [contractions.loosen_pattern(v) for v in multiword.expand(written, self._tokenize)]
         except (MatchPatternError, ValueError, TypeError) as exc:
             message = f"invalid token pattern: {_explain(exc, written)}"
             raise RuleError(message, origin.path, origin.line("patterns", index)) from None
