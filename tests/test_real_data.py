@@ -61,8 +61,8 @@ def test_accusatory_on_the_politeness_corpus(engine):
     # nothing. The ratio was 10.3 with the kind model of the first real drafts; the model retrained on
     # 764 of them reads more Wikipedia requests ("why did you revert my edit?") as replies to a
     # rejection, where a challenging question counts as bridge-burning rather than accusatory: 9.9.
-    # Retrained on more drafts it moved between 9.8 and 10.8 (982 dev drafts: 9.8; 1165: 10.8), so the
-    # guard is 9.
+    # Retrained on more drafts it moved between 9.8 and 11.3 (982 dev drafts: 9.8; 1165: 10.8; 1334:
+    # 11.3), so the guard is 9.
     assert impolite_rate >= 9 * polite_rate
 
 
