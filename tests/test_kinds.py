@@ -210,6 +210,12 @@ def test_the_days_since_the_interview_count_even_where_no_word_does(engine, send
         # the outcome told in the writer's own words is the rejection being answered
         ("My CV was not kept, I see.", "rejection-reply"),
         ("The outcome is not what I wanted.", "rejection-reply"),
+        ("Your manager thought I lacked depth in SQL.", "rejection-reply"),
+        # the writer's own doubt is not the reason for a rejection
+        (
+            "Thank you for the interview today. I feel I lack some retail experience, but I learn fast.",
+            "thank-you",
+        ),
         # the same words as a condition in a status question do not make it a reply
         (
             "I am following up on the analyst role. "
