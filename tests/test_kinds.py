@@ -27,7 +27,7 @@ class _Hits:
 
 
 def _scores(resolver: _Hits, cues: MessageCues, quoted: _Hits | None, days: int | None) -> dict[str, int]:
-    """Every kind's score with every cue tried (0 for a kind no cue points to)."""
+    """Every kind's score with every cue tried (0 for a kind neither a cue nor the days point to)."""
     scores = {}
     for kind, kind_cues in cues.kinds.items():
         score = sum(
@@ -46,17 +46,7 @@ def _scores(resolver: _Hits, cues: MessageCues, quoted: _Hits | None, days: int 
 def _every_cue(resolver: _Hits, cues: MessageCues, quoted: _Hits | None, days: int | None) -> str:
     """The definition: score every kind with every cue; the highest wins, ties go to the first listed."""
     best_kind, best_score = "other", 0
-    for kind, kind_cues in cues.kinds.items():
-        score = sum(
-            c.weight for c in kind_cues if resolver.hits(c) or (quoted is not None and quoted.hits(c))
-        )
-        for hint in cues.timing:
-            if hint.kind != kind or days is None:
-                continue
-            if (hint.min_days is None or days >= hint.min_days) and (
-                hint.max_days is None or days <= hint.max_days
-            ):
-                score += hint.weight
+    for kind, score in _scores(resolver, cues, quoted, days).items():
         if score > best_score:
             best_kind, best_score = kind, score
     return best_kind

@@ -102,27 +102,22 @@ def _one_ask_per_paragraph(text: str, fixes: list[Fix]) -> list[Fix]:
     or a rewrite) and later ones are deleted."""
     # The paragraph (start, end) of each rewrite that asks for news; None for the other fixes.
     paragraphs = [paragraph_around(text, fix.start) if _asks(fix) else None for fix in fixes]
-    # paragraphs, by where they start, with a rewrite asking by a date
-    dated = {
-        bounds[0]
-        for fix, bounds in zip(fixes, paragraphs, strict=True)
-        if bounds is not None and DATE_WORD.search(fix.replacement)
-    }
+    # paragraphs, by where they start -> the index of their first rewrite asking by a date
+    dated: dict[int, int] = {}
+    for index, (fix, bounds) in enumerate(zip(fixes, paragraphs, strict=True)):
+        if bounds is not None and DATE_WORD.search(fix.replacement):
+            dated.setdefault(bounds[0], index)
     result: list[Fix] = []
     asking: set[int] = set()  # paragraphs that already ask for news
-    kept_dated: set[int] = set()  # paragraphs whose dated rewrite is kept
-    for fix, bounds in zip(fixes, paragraphs, strict=True):
+    for index, (fix, bounds) in enumerate(zip(fixes, paragraphs, strict=True)):
         if bounds is None:
             result.append(fix)
             continue
         start, end = bounds
         if start not in asking and _asks_untouched(text, start, end, fixes):
             asking.add(start)
-        has_date = DATE_WORD.search(fix.replacement) is not None
-        if (has_date and start not in kept_dated) or (start not in asking and start not in dated):
+        if dated.get(start) == index or (start not in asking and start not in dated):
             asking.add(start)
-            if has_date:
-                kept_dated.add(start)
             result.append(fix)
             continue
         deletion = _deletion(text, fix)
