@@ -99,6 +99,31 @@ def test_invalid_spacy_pattern_names_the_line(rules_dir, blank_nlp):
     assert "LOWERCASE" in str(caught.value)
 
 
+def test_rules_read_from_the_parsed_cache_still_name_the_line(rules_dir, blank_nlp, tmp_path):
+    # The cache keeps each file's line table: an error must name the same line whether the rule file
+    # was parsed or read back from the cache.
+    from tonecheck.engine.lint import Engine
+    from tonecheck.rulefiles.parsedcache import ParsedRules
+
+    text = GOOD_RULE.replace(
+        "  phrases: [per my last email]", "  patterns:\n    - [{LOWER: per}, {LOWERCASE: my}]"
+    )
+    path = _write(rules_dir, "tone/bad.yaml", text)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    messages = []
+    for _ in range(2):  # the first load parses and keeps the file; the second reads it back
+        parsed = ParsedRules(cache)
+        ruleset = load_ruleset([rules_dir], include_builtin=False, parsed=parsed)
+        parsed.save()
+        with pytest.raises(RuleError) as caught:
+            Engine(ruleset, blank_nlp)
+        messages.append(str(caught.value))
+    assert (cache / "parsed-rules.json").exists()
+    assert messages[0].startswith(f"{path}:9: invalid token pattern:")
+    assert messages[1] == messages[0]
+
+
 def test_a_number_in_a_word_list_gets_a_hint(rules_dir, blank_nlp):
     from tonecheck.engine.lint import Engine
 
