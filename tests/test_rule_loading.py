@@ -11,6 +11,10 @@ from tonecheck.rulefiles.load import load_ruleset
 from .conftest import MINIMAL_RULES
 
 GOOD_RULE = (MINIMAL_RULES / "tone" / "per-my-last.yaml").read_text()
+# the same rule with a token pattern spaCy rejects ("LOWERCASE" is no attribute) on line 9
+BAD_PATTERN_RULE = GOOD_RULE.replace(
+    "  phrases: [per my last email]", "  patterns:\n    - [{LOWER: per}, {LOWERCASE: my}]"
+)
 
 
 @pytest.fixture
@@ -88,10 +92,7 @@ def test_missing_key(rules_dir):
 def test_invalid_spacy_pattern_names_the_line(rules_dir, blank_nlp):
     from tonecheck.engine.lint import Engine
 
-    text = GOOD_RULE.replace(
-        "  phrases: [per my last email]", "  patterns:\n    - [{LOWER: per}, {LOWERCASE: my}]"
-    )
-    path = _write(rules_dir, "tone/bad.yaml", text)
+    path = _write(rules_dir, "tone/bad.yaml", BAD_PATTERN_RULE)
     ruleset = load_ruleset([rules_dir], include_builtin=False)
     with pytest.raises(RuleError) as caught:
         Engine(ruleset, blank_nlp)
@@ -105,10 +106,7 @@ def test_rules_read_from_the_parsed_cache_still_name_the_line(rules_dir, blank_n
     from tonecheck.engine.lint import Engine
     from tonecheck.rulefiles.parsedcache import ParsedRules
 
-    text = GOOD_RULE.replace(
-        "  phrases: [per my last email]", "  patterns:\n    - [{LOWER: per}, {LOWERCASE: my}]"
-    )
-    path = _write(rules_dir, "tone/bad.yaml", text)
+    path = _write(rules_dir, "tone/bad.yaml", BAD_PATTERN_RULE)
     cache = tmp_path / "cache"
     cache.mkdir()
     messages = []
