@@ -175,6 +175,19 @@ def test_a_broken_parsed_rules_file_is_parsed_again(tmp_path):
     assert load_ruleset(parsed=ParsedRules(tmp_path)).rules == load_ruleset().rules
 
 
+def test_a_broken_line_table_costs_the_line_of_an_error_not_the_rules(tmp_path):
+    load_ruleset(parsed=ParsedRules(tmp_path))
+    data = json.loads((tmp_path / "parsed-rules.json").read_text())
+    for entry in data["files"].values():
+        assert isinstance(entry["lines"], str)  # kept undecoded until a line is asked for
+        entry["lines"] = "[[0, "
+    (tmp_path / "parsed-rules.json").write_text(json.dumps(data))
+    loaded = load_ruleset(parsed=ParsedRules(tmp_path))
+    assert loaded.rules == load_ruleset().rules
+    rule = next(iter(loaded.rules.values()))
+    assert rule.lines.line_of(("message",)) is None
+
+
 def _compiled_state(matchers):
     return [(single.key, single.pattern) for single in matchers.token_patterns]
 

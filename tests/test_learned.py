@@ -57,6 +57,7 @@ def test_unknown_words_leave_the_intercepts():
         ({"format": 2}, "unknown format"),
         ({"format": 1, "kinds": ["check-in"], "intercepts": []}, "same length"),
         ({"format": 1, "kinds": ["check-in"], "intercepts": [0], "terms": {"x": [1, 2, 3]}}, "term 'x'"),
+        ({"format": 1, "kinds": ["check-in"], "intercepts": [0], "terms": {"x": [1, "2"]}}, "numbers"),
     ],
 )
 def test_a_broken_kind_model_is_a_rule_error_naming_the_file(tmp_path, document, problem):

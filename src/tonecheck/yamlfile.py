@@ -6,6 +6,7 @@ and documents are size-limited before parsing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +28,7 @@ Path = tuple[str | int, ...]
 @dataclass
 class LoadedYaml:
     data: Any
-    lines: dict[Path, int] = field(default_factory=dict)
+    lines: Mapping[Path, int] = field(default_factory=dict)
 
     def line_of(self, path: Path) -> int | None:
         """The line of the value at ``path``, or of its nearest ancestor that has one."""

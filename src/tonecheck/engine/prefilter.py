@@ -54,6 +54,7 @@ class AnchorIndex:
         self._key_arrays: list[numpy.ndarray] | None = None  # per column: the words anchors name, sorted
         self._by_first_anchor: dict[int, list[int]] = {}  # anchor id -> patterns whose best anchor it is
         self._unanchored: list[int] = []  # patterns with no anchor: tried in every document
+        self._hashes: dict[frozenset[str | bool], frozenset[int]] = {}  # an anchor's words -> their ids
 
     def add(self, anchors: list[Anchor], one_sentence: bool = False, ordered: bool = False) -> int:
         """Register a pattern; returns its id for ``Located.windows``. ``ordered``: the anchors are
@@ -66,7 +67,10 @@ class AnchorIndex:
                 self.attrs.append(attr)
                 self._by_word.append({})
             column = self.attrs.index(attr)
-            hashes = frozenset(get_string_id(word) for word in anchor.words)
+            # Most anchors repeat an element's words in many patterns: hash each set of words once.
+            hashes = self._hashes.get(anchor.words)
+            if hashes is None:
+                hashes = self._hashes[anchor.words] = frozenset(get_string_id(w) for w in anchor.words)
             key = (column, hashes, anchor.regex)
             anchor_id = self._anchor_ids.get(key)
             if anchor_id is None:

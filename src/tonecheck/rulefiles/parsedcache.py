@@ -8,12 +8,17 @@ as usual after loading: only the YAML parsing is skipped.
 JSON holds strings, numbers, booleans and null as they are; lists, mappings and dates are written as
 tagged arrays (``["l", ...]``, ``["m", [[key, value], ...]]``, ``["d", "2026-03-02"]``), so every value
 reads back exactly as YAML built it. A file that cannot be read or decoded is parsed again.
+
+The line of every key is needed only to report an error, yet the line tables are half the file. Each
+is kept as one JSON string, which the reader skims over, and decoded when a line is first asked for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +27,7 @@ from tonecheck.storage import read_json, save_json
 from tonecheck.yamlfile import LoadedYaml, load_yaml
 
 FILE_NAME = "parsed-rules.json"
-FORMAT = 1
+FORMAT = 2
 
 
 class ParsedRules:
@@ -43,7 +48,10 @@ class ParsedRules:
         entry = self._entries.get(key)
         if entry is not None:
             try:
-                loaded = LoadedYaml(_decode(entry["data"]), _decode_lines(entry["lines"]))
+                lines = entry["lines"]
+                if not isinstance(lines, str):
+                    raise TypeError("a line table is kept as a JSON string")
+                loaded = LoadedYaml(_decode(entry["data"]), _LazyLines(lines))
                 self._used[key] = entry
                 return loaded
             except (KeyError, TypeError, ValueError):
@@ -53,7 +61,8 @@ class ParsedRules:
             data = _encode(loaded.data)
         except ValueError:
             return loaded  # a value JSON cannot hold: parse this file every time
-        self._used[key] = {"data": data, "lines": _encode_lines(loaded.lines)}
+        lines = json.dumps(_encode_lines(loaded.lines), separators=(",", ":"))
+        self._used[key] = {"data": data, "lines": lines}
         self._changed = True
         return loaded
 
@@ -64,7 +73,33 @@ class ParsedRules:
         save_json(self.folder, FILE_NAME, {"format": FORMAT, "files": self._used})
 
 
-def _encode_lines(lines: dict[tuple[Any, ...], int]) -> list[list[Any]]:
+class _LazyLines(Mapping[tuple[Any, ...], int]):
+    """A file's line table, decoded from its JSON string on first use (empty if that string is broken:
+    an error is then reported without its line rather than not at all)."""
+
+    def __init__(self, encoded: str) -> None:
+        self._encoded = encoded
+        self._lines: dict[tuple[Any, ...], int] | None = None
+
+    def _table(self) -> dict[tuple[Any, ...], int]:
+        if self._lines is None:
+            try:
+                self._lines = _decode_lines(json.loads(self._encoded))
+            except (TypeError, ValueError, IndexError):
+                self._lines = {}
+        return self._lines
+
+    def __getitem__(self, path: tuple[Any, ...]) -> int:
+        return self._table()[path]
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+
+def _encode_lines(lines: Mapping[tuple[Any, ...], int]) -> list[list[Any]]:
     """Each path as [index of its parent path, last key, line]: far shorter than whole paths."""
     index: dict[tuple[Any, ...], int] = {}
     encoded = []
