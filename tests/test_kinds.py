@@ -179,6 +179,18 @@ def test_the_decision_alone_does_not_make_a_rejection_reply(engine, body, kind):
 
 
 @pytest.mark.model
+def test_a_decision_still_to_come_is_no_rejection_to_answer(engine):
+    from .conftest import lint_text
+
+    body = (
+        "Thank you for meeting me today. I have another offer to answer, "
+        "so if the decision can be made soon I would be grateful."
+    )
+    result = lint_text(engine, f"Hi Li,\n\n{body}\n\nBest,\nSam\n")
+    assert result.kind == "thank-you" and "rejection-reply" not in result.close
+
+
+@pytest.mark.model
 @pytest.mark.parametrize(("send_date", "kind"), [("2026-03-03", "thank-you"), ("2026-03-10", "check-in")])
 def test_the_days_since_the_interview_count_even_where_no_word_does(engine, send_date, kind):
     """A note about the interview that no word marks as a check-in is one when sent a week later; the
