@@ -179,6 +179,14 @@ def test_the_decision_alone_does_not_make_a_rejection_reply(engine, body, kind):
 
 
 @pytest.mark.model
+def test_good_afternoon_is_a_greeting_not_thanks_for_one(engine):
+    from .conftest import lint_text
+
+    body = "I want the admin job. I have a diploma and one year of experience, and I can use Excel."
+    assert lint_text(engine, f"Good afternoon Ms Rao,\n\n{body}\n\nDewi\n").kind != "thank-you"
+
+
+@pytest.mark.model
 def test_a_decision_still_to_come_is_no_rejection_to_answer(engine):
     from .conftest import lint_text
 
