@@ -5,29 +5,30 @@ a materials email or anything else, written to rules/kind-model.json.
     python scripts/train_kind_model.py            # writes rules/kind-model.json
     python scripts/train_kind_model.py --check    # cross-validated accuracy only; writes nothing
 
-The shipped model is trained on 2045 drafts: corpus/ and the 1508 dev drafts of corpus/real/ (batches 1 to 20). Earlier a
-model trained on 591 drafts was kept, because retraining read the held-out split no better. Two fresh
-batches of real drafts, each scored once before anything was tuned on it, then measured the gain: on
-the fifth batch a retrained model read 136 of 168 kinds right against 134, on the sixth 119 of 150
-against 108. The cost: it reads more of the politeness corpus's requests as replies to a rejection, where
-a challenging question counts as bridge-burning (tests/test_real_data.py guards the ratio between the
-least and the most polite quartiles). A model retrained with the eighth batch's dev drafts read the
-fresh ninth batch no better than the one before it (89 of 122 kinds right with either); with one retrained
-on the eighth and ninth batches' and new cues for connection requests, the fresh tenth batch was read
-better than with the previous release's model and cues (63 of 77 against 58). The tenth batch's dev
-drafts were then added too, and so were the eleventh to thirteenth batches' after each was scored (with
-the cues added meanwhile, the fresh batches read 75 of 98, 79 of 98 and 27 of 60 kinds right, against
-74, 79 and 24 with the previous release), and so were the fourteenth to seventeenth batches' (the fresh
-sixteenth and seventeenth read 47 of 69 and 33 of 51, against 46 and 29 with the previous release), and
-the eighteenth to twentieth batches' (when fresh, 74 of 96 read right with this release's cues and the
-last one's alike, 68 of 76 against 67, and 52 of 62 against 51). A model retrained with the twenty-first
-and twenty-second batches' dev drafts read the fresh twenty-third batch hardly better (59 of 76 against
-58), and it brought "reply to a rejection" close for a cold-outreach template of the template bed
-("Before I apply, I'd be grateful for a few minutes ..."), which then was asked to keep in touch; with the
-twenty-third batch's dev drafts added as well it still did. So the model of batches 1 to 20 stays.
-C, the inverse regularisation strength, went from 5 to 20 by five-fold cross-validation of the whole
-system on the 1334 dev drafts (the model retrained for each fold): kinds read right 1067 -> 1081,
-missing-thanks precision / recall 0.899 / 0.833 -> 0.891 / 0.856, the other categories within two drafts.
+The shipped model is trained on 2045 drafts: corpus/ and the 1508 dev drafts of corpus/real/ (batches 1
+to 20). Earlier a model trained on 591 drafts was kept, because retraining read the held-out split no
+better. Two fresh batches of real drafts, each scored once before anything was tuned on it, then measured
+the gain: on the fifth batch a retrained model read 136 of 168 kinds right against 134, on the sixth 119
+of 150 against 108. The cost: it reads more of the politeness corpus's requests as replies to a
+rejection, where a challenging question counts as bridge-burning (tests/test_real_data.py guards the
+ratio between the least and the most polite quartiles). A model retrained with the eighth batch's dev
+drafts read the fresh ninth batch no better than the one before it (89 of 122 kinds right with either);
+with one retrained on the eighth and ninth batches' and new cues for connection requests, the fresh tenth
+batch was read better than with the previous release's model and cues (63 of 77 against 58). The tenth
+batch's dev drafts were then added too, and so were the eleventh to thirteenth batches' after each was
+scored (with the cues added meanwhile, the fresh batches read 75 of 98, 79 of 98 and 27 of 60 kinds
+right, against 74, 79 and 24 with the previous release), and so were the fourteenth to seventeenth
+batches' (the fresh sixteenth and seventeenth read 47 of 69 and 33 of 51, against 46 and 29 with the
+previous release), and the eighteenth to twentieth batches' (when fresh, 74 of 96 read right with this
+release's cues and the last one's alike, 68 of 76 against 67, and 52 of 62 against 51). A model retrained
+with the twenty-first and twenty-second batches' dev drafts read the fresh twenty-third batch hardly
+better (59 of 76 against 58), and it brought "reply to a rejection" close for a cold-outreach template of
+the template bed ("Before I apply, I'd be grateful for a few minutes ..."), which then was asked to keep
+in touch; with the twenty-third batch's dev drafts added as well it still did. So the model of batches 1
+to 20 stays. C, the inverse regularisation strength, went from 5 to 20 by five-fold cross-validation of
+the whole system on the 1334 dev drafts (the model retrained for each fold): kinds read right 1067 ->
+1081, missing-thanks precision / recall 0.899 / 0.833 -> 0.891 / 0.856, the other categories within two
+drafts.
 
 It learns from every labelled draft in corpus/ and from the *dev* split of corpus/real/ (never from the
 held-out test split, which `tonecheck eval corpus/real --split test` scores). Each draft is read as
