@@ -32,3 +32,29 @@ def test_no_greeting_and_no_signoff():
 def test_empty_text():
     layout = FINDER.find("   \n")
     assert layout.signoff is None and layout.body_start == 0
+
+
+def test_a_bare_thanks_just_above_the_formula_closes_the_message_too():
+    text = "Hi Sam,\n\nAny update on the role?\n\nThank you!\n\nBest,\nAna\n"
+    layout = FINDER.find(text)
+    assert layout.signoff is not None and text[slice(*layout.signoff)] == "Thank you!\n\nBest,"
+    assert not layout.in_body(text.index("Thank you!"), text.index("Thank you!") + 10)
+
+
+def test_a_bare_thanks_ending_the_last_line_is_the_formula():
+    text = "Hi Sam,\n\nAny update on the role? Thanks!\nAna\n"
+    layout = FINDER.find(text)
+    assert layout.signoff is not None and text[slice(*layout.signoff)] == "Thanks!"
+    assert layout.signature_start == text.index("Ana")
+    assert layout.in_body(text.index("Any"), text.index("?") + 1)
+
+
+def test_thanks_that_says_what_for_stays_in_the_body():
+    for text in (
+        "Hi Sam,\n\nAny update on the role? Thank you for your time.\n\nBest,\nAna\n",
+        "Hi Sam,\n\nAny update on the role? Thanks so much!\n\nBest,\nAna\n",
+        "Hi Sam,\n\nMy thanks go to your team.\n",
+    ):
+        layout = FINDER.find(text)
+        thanks = text.index("han") - 1
+        assert layout.in_body(thanks, thanks + 5), text

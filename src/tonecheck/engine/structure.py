@@ -1,7 +1,9 @@
 """The parts of an email that rules care about: greeting, body, closing formula and signature.
 
 A closing formula ("Thanks,", "Best regards,") is not part of what the message says: a bare "Thanks," there
-does not count as thanking the reader. The greeting and sign-off word lists are data (messages.yaml).
+does not count as thanking the reader, nor does a bare "Thanks!" or "Thank you." on the line just above
+another formula ("Thank you.\n\nBest regards,"). The greeting and sign-off word lists are data
+(messages.yaml).
 """
 
 from __future__ import annotations
@@ -12,12 +14,18 @@ from dataclasses import dataclass
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _MAX_SIGNATURE_LINES = 6
 _MAX_GREETING_WORDS = 7
+# A sentence of thanks alone at the end of a line: after the line's start or a sentence's end.
+_BARE_THANKS = re.compile(
+    r"(?:^|(?<=[.!?…)])[ \t]+)((?:many[ \t]+)?(?:thanks|thank[ \t]+you|thankyou|thx|thanx|ty|tysm)"
+    r"(?:[ \t]+again)?[ \t]*[.!]*)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
 class Layout:
     body_start: int  # where the first body line starts (after the greeting line, if any)
-    signoff: tuple[int, int] | None  # the closing-formula line
+    signoff: tuple[int, int] | None  # the closing-formula line (with a bare "Thanks!" line just above it)
     signature_start: int | None  # name and signature lines after the closing formula
     text_end: int  # just after the last non-blank character
     name_line: int | None = None  # a bare name on the last line when there is no closing formula
@@ -95,8 +103,19 @@ class LayoutFinder:
             start, end = lines[index]
             if self._is_signoff(text[start:end]):
                 after = lines[index + 1][0] if index + 1 < len(lines) else None
+                # "Thank you!" just above "Best regards," closes the message too: real writers stack
+                # the two. A thanks that says what for continues the body and stays there.
+                if index > 1:
+                    start = _bare_thanks_start(text, lines[index - 1]) or start
                 return (start, end), after
-        return None, None
+        # No formula line: a bare "Thanks!" ending the last line ("Any news? Thanks!") is the formula.
+        last = len(lines) - 1
+        signature = None
+        if last >= 1 and _looks_like_a_name(text[lines[last][0] : lines[last][1]]):
+            signature = lines[last][0]
+            last -= 1
+        thanks = _bare_thanks_start(text, lines[last]) if last >= 1 else None
+        return ((thanks, lines[last][1]), signature) if thanks is not None else (None, None)
 
     def _is_signoff(self, line: str) -> bool:
         words = _words(line)
@@ -108,6 +127,13 @@ class LayoutFinder:
                 # "Thanks," / "Best, Ana" / "Thank you!" - a formula, maybe followed by a name
                 return len(words) - size <= 3 and not _continues_sentence(rest, words[size:])
         return False
+
+
+def _bare_thanks_start(text: str, line: tuple[int, int]) -> int | None:
+    """Where a thanks that says nothing more ("Thanks!", "Thank you.", "Many thanks", "thx") ends the
+    line, as a sentence of its own; None when the line does not end so."""
+    found = _BARE_THANKS.search(text, line[0], line[1])
+    return found.start(1) if found is not None else None
 
 
 def _continues_sentence(line: str, rest: list[str]) -> bool:
