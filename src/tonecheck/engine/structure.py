@@ -1,9 +1,9 @@
 """The parts of an email that rules care about: greeting, body, closing formula and signature.
 
 A closing formula ("Thanks,", "Best regards,") is not part of what the message says: a bare "Thanks," there
-does not count as thanking the reader, nor does a bare "Thanks!" or "Thank you." on the line just above
-another formula ("Thank you.\n\nBest regards,"). The greeting and sign-off word lists are data
-(messages.yaml).
+does not count as thanking the reader, nor does a bare "Thanks!" or "Thank you." that ends the last line
+("Any news? Thanks!") or stands just above another formula ("Thank you.\n\nBest regards,"). The
+greeting and sign-off word lists are data (messages.yaml).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ _BARE_THANKS = re.compile(
 @dataclass(frozen=True)
 class Layout:
     body_start: int  # where the first body line starts (after the greeting line, if any)
-    signoff: tuple[int, int] | None  # the closing-formula line (with a bare "Thanks!" line just above it)
+    signoff: tuple[int, int] | None  # the closing formula (from a bare "Thanks!" just above or before it)
     signature_start: int | None  # name and signature lines after the closing formula
     text_end: int  # just after the last non-blank character
     name_line: int | None = None  # a bare name on the last line when there is no closing formula
