@@ -56,5 +56,5 @@ def test_thanks_that_says_what_for_stays_in_the_body():
         "Hi Sam,\n\nMy thanks go to your team.\n",
     ):
         layout = FINDER.find(text)
-        thanks = text.index("han") - 1
+        thanks = text.lower().index("thank")
         assert layout.in_body(thanks, thanks + 5), text
