@@ -1,6 +1,10 @@
 from tonecheck.engine.structure import LayoutFinder
 
-FINDER = LayoutFinder(["hi", "hello", "dear"], ["thanks", "best", "kind regards", "many thanks"])
+FINDER = LayoutFinder(
+    ["hi", "hello", "dear"],
+    ["thanks", "thank you", "thanks so much", "best", "kind regards", "many thanks"],
+    ["thanks", "thank you", "many thanks"],
+)
 
 
 def test_greeting_body_signoff_and_signature():

@@ -68,7 +68,30 @@ def choose_fixes(text: str, findings: tuple[Finding, ...] | list[Finding], unsaf
             continue
         chosen.append(fix)
     chosen.sort(key=lambda f: (f.start, f.end))
-    return _without_repeated_insertions(text, _one_ask_per_paragraph(text, chosen))
+    return _no_space_before_break(
+        text, _without_repeated_insertions(text, _one_ask_per_paragraph(text, chosen))
+    )
+
+
+def _no_space_before_break(text: str, fixes: list[Fix]) -> list[Fix]:
+    """An inserted paragraph that starts inside a line ("Any news? |Thanks!") would leave the space
+    before it at the end of the line above; the first insertion there takes that space in, unless
+    another fix already covers it."""
+    result: list[Fix] = []
+    for fix in fixes:
+        spaces = fix.start
+        while spaces > 0 and text[spaces - 1] in " \t":
+            spaces -= 1
+        widen = (
+            fix.start == fix.end
+            and fix.replacement.startswith(("\n", "\r\n"))
+            and spaces < fix.start
+            and spaces > 0
+            and text[spaces - 1] not in "\r\n"
+            and not any(other.end > spaces and other.start < fix.start for other in result)
+        )
+        result.append(Fix(spaces, fix.start, fix.replacement, fix.safe) if widen else fix)
+    return result
 
 
 def _new_words(lowered: str, sentence: str) -> set[str]:

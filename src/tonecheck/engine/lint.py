@@ -72,7 +72,9 @@ class Engine:
         # Rules a selection left out still run when a selected rule's `unless-flagged` needs them.
         everything = replace(ruleset, rules={**ruleset.rules, **ruleset.conditions})
         self.matchers = CompiledMatchers(everything, nlp, cache_folder=cache_folder)
-        self.layouts = LayoutFinder(ruleset.messages.greetings, ruleset.messages.signoffs)
+        self.layouts = LayoutFinder(
+            ruleset.messages.greetings, ruleset.messages.signoffs, ruleset.messages.closing_thanks
+        )
         self._slots_by_rule: dict[str, frozenset[str]] = {}
 
     # Drafts go through the pipeline 16 at a time: batches of 32 took about 60 MB more memory for no

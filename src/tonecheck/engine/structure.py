@@ -9,17 +9,16 @@ greeting and sign-off word lists are data (messages.yaml).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _MAX_SIGNATURE_LINES = 6
 _MAX_GREETING_WORDS = 7
-# A sentence of thanks alone at the end of a line: after the line's start or a sentence's end.
-_BARE_THANKS = re.compile(
-    r"(?:^|(?<=[.!?…)])[ \t]+)((?:many[ \t]+)?(?:thanks|thank[ \t]+you|thankyou|thx|thanx|ty|tysm)"
-    r"(?:[ \t]+again)?[ \t]*[.!]*)[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
+# Where a sentence ends inside a line: a closing formula may follow it there ("Any news? Thanks!").
+_SENTENCE_BREAK = re.compile(r"[.!?…)][ \t]+")
+# A formula said as a sentence of its own: words only, perhaps ending in "." or "!" (not "?", not ",").
+_FORMULA_SENTENCE = re.compile(r"[^\W_][^\W_ \t'’]*(?:[ \t'’]+[^\W_]+)*[ \t]*[.!]*")
 
 
 @dataclass(frozen=True)
@@ -64,9 +63,12 @@ def _words(text: str) -> list[str]:
 class LayoutFinder:
     """Finds the layout of a message, given the greeting and sign-off vocabularies."""
 
-    def __init__(self, greetings: list[str], signoffs: list[str]) -> None:
+    def __init__(
+        self, greetings: Sequence[str], signoffs: Sequence[str], closing: Sequence[str] = ()
+    ) -> None:
         self.greetings = [tuple(_words(g)) for g in greetings]
         self.signoffs = {tuple(_words(s)) for s in signoffs}
+        self.closing = {tuple(_words(c)) for c in closing}
         self.longest_signoff = max((len(s) for s in self.signoffs), default=1)
 
     def find(self, text: str, body_offset: int = 0) -> Layout:
@@ -106,7 +108,7 @@ class LayoutFinder:
                 # "Thank you!" just above "Best regards," closes the message too: real writers stack
                 # the two. A thanks that says what for continues the body and stays there.
                 if index > 1:
-                    start = _bare_thanks_start(text, lines[index - 1]) or start
+                    start = self._formula_ending(text, lines[index - 1]) or start
                 return (start, end), after
         # No formula line: a bare "Thanks!" ending the last line ("Any news? Thanks!") is the formula.
         last = len(lines) - 1
@@ -114,8 +116,23 @@ class LayoutFinder:
         if last >= 1 and _looks_like_a_name(text[lines[last][0] : lines[last][1]]):
             signature = lines[last][0]
             last -= 1
-        thanks = _bare_thanks_start(text, lines[last]) if last >= 1 else None
+        thanks = self._formula_ending(text, lines[last]) if last >= 1 else None
         return ((thanks, lines[last][1]), signature) if thanks is not None else (None, None)
+
+    def _formula_ending(self, text: str, line: tuple[int, int]) -> int | None:
+        """Where a plain closing thanks and nothing more ("Thanks!", "Thank you.", "Many thanks", "thx")
+        ends the line as a sentence of its own; None when the line does not end so. Which formulas count
+        is data (messages.yaml's `closing-thanks`): a fuller one ("Thanks so much.", "Thanking you.")
+        there is sincere thanks by the labels."""
+        start, end = line
+        segment = text[start:end].rstrip()
+        cut = 0
+        for found in _SENTENCE_BREAK.finditer(segment):
+            cut = found.end()
+        tail = segment[cut:].lstrip()
+        if not _FORMULA_SENTENCE.fullmatch(tail) or tuple(_words(tail)) not in self.closing:
+            return None
+        return start + len(segment) - len(tail)
 
     def _is_signoff(self, line: str) -> bool:
         words = _words(line)
@@ -127,13 +144,6 @@ class LayoutFinder:
                 # "Thanks," / "Best, Ana" / "Thank you!" - a formula, maybe followed by a name
                 return len(words) - size <= 3 and not _continues_sentence(rest, words[size:])
         return False
-
-
-def _bare_thanks_start(text: str, line: tuple[int, int]) -> int | None:
-    """Where a thanks that says nothing more ("Thanks!", "Thank you.", "Many thanks", "thx") ends the
-    line, as a sentence of its own; None when the line does not end so."""
-    found = _BARE_THANKS.search(text, line[0], line[1])
-    return found.start(1) if found is not None else None
 
 
 def _continues_sentence(line: str, rest: list[str]) -> bool:

@@ -324,6 +324,9 @@ class MessageCues(Strict):
     timing: list[TimingCue] = Field(default_factory=list)
     greetings: list[str] = Field(min_length=1)
     signoffs: list[str] = Field(min_length=1)
+    # Formulas that close the message even as a sentence ending the body's last line ("Any news? Thanks!")
+    # or on a line of their own above another formula ("Thank you!" over "Best,").
+    closing_thanks: list[str] = Field(default_factory=list)
     slots: dict[Literal["date", "person", "company", "role"], Finders] = Field(default_factory=dict)
 
 
