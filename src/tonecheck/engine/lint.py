@@ -174,6 +174,8 @@ class Engine:
         if model.match is not None:
             if not context_holds(context, model.match.if_context):
                 return []
+            if model.match.best_kind_only and reading.kind not in model.kinds:
+                return []
             if not conditions_hold(resolver, model.match.if_present, model.match.unless_present):
                 return []
             return self._judge_spans(rule, resolver, resolver.hits(model.match), {})

@@ -104,6 +104,9 @@ class SpanMatch(Finders):
     unless_present: Finders | None = None
     # Fire only when these facts about the message hold.
     if_context: IfContext | None = None
+    # Fire only when the message reads best as one of the rule's kinds, not merely as a close one: an
+    # insult in what may be a reply to a rejection is that category's finding, not also this one's.
+    best_kind_only: bool = False
 
 
 class Absence(Strict):
