@@ -287,3 +287,35 @@ def test_the_fitting_rule_reports_the_sentence(engine, text, rule):
 
     findings = lint_text(engine, f"Hi Sam,\n\n{text}\n\nAlex\n").findings
     assert rule in [f.rule for f in findings]
+
+
+@pytest.mark.model
+def test_hostility_is_reported_under_the_category_of_the_kind_read_best(engine):
+    """An insult in what reads best as a withdrawal is accusatory; bridge-burning applies too while a
+    reply to a rejection is close. Read best as a reply to a rejection, it is bridge-burning only."""
+    from dataclasses import replace
+
+    from tonecheck.engine.lint import Engine
+
+    from .conftest import lint_text
+
+    shipped = engine.ruleset
+    reference = shipped.messages.kind_model.model_copy(update={"close": 1.0, "cue_weight": 0.0})
+    messages = shipped.messages.model_copy(update={"kind_model": reference})
+    everything_close = Engine(replace(shipped, messages=messages), engine.nlp)
+    withdrawal = (
+        "Hi Jo,\n\nPlease withdraw my application for the analyst role; I have accepted another offer. "
+        "Honestly, your interview process was a joke.\n\nSam\n"
+    )
+    result = lint_text(everything_close, withdrawal)
+    rules = {f.rule for f in result.findings}
+    assert result.kind == "other" and "rejection-reply" in result.close
+    assert {"accusatory/hostile-remark", "bridge-burning/insult-or-bad-mouthing"} <= rules
+    reply = (
+        "Hi Jo,\n\nThanks for letting me know that I was not selected for the analyst role. "
+        "Honestly, your interview process was a joke.\n\nSam\n"
+    )
+    result = lint_text(everything_close, reply)
+    rules = {f.rule for f in result.findings}
+    assert result.kind == "rejection-reply" and "other" in result.close
+    assert "bridge-burning/insult-or-bad-mouthing" in rules and "accusatory/hostile-remark" not in rules
