@@ -43,6 +43,7 @@ from tonecheck.inputs.context import Context
 from tonecheck.inputs.messages import Message
 from tonecheck.inputs.textmap import LineIndex
 from tonecheck.pipeline.batches import parse
+from tonecheck.pipeline.softwraps import unwrap
 from tonecheck.rulefiles.load import Rule, RuleSet
 from tonecheck.rulefiles.schema import template_slots
 from tonecheck.spans import SpanIndex
@@ -86,14 +87,16 @@ class Engine:
         only: Sequence[frozenset[str] | None] | None = None,
     ) -> Iterator[Result]:
         """Lint each message; ``only[i]``, when given, limits message ``i`` to those rule ids."""
-        texts = (message.text for message in messages)
+        # The parser reads wrapped lines joined; the layout still comes from the lines as written.
+        texts = (unwrap(message.text) for message in messages)
         for index, (message, doc) in enumerate(
             zip(messages, parse(self.nlp, texts, batch_size), strict=True)
         ):
             yield self.lint_doc(message, doc, only[index] if only is not None else None)
 
     def lint_doc(self, message: Message, doc: Doc, only: frozenset[str] | None = None) -> Result:
-        text = doc.text  # Doc.text joins every token: read it once
+        # The draft as written: the doc may hold it with wrapped lines joined (same offsets).
+        text = message.text
         layout = self.layouts.find(text, message.body_offset)
         resolver = Resolver(doc, self.matchers.run(doc), layout, self.matchers, self.ruleset.elements, text)
         context = message.context
