@@ -159,7 +159,7 @@ class Engine:
         if not message.quoted.strip():
             return None
         quoted = message.quoted[:20000]
-        doc = self.nlp.make_doc(quoted)
+        doc = self.nlp.make_doc(unwrap(quoted))  # a wrapped rejection's cue words, joined
         layout = self.layouts.find(quoted)
         raw = self.matchers.run(doc, phrases_only=True)
         return Resolver(doc, raw, layout, self.matchers, self.ruleset.elements, quoted)
