@@ -202,6 +202,18 @@ async def test_quick_fixes_rewrite_and_insert_the_thanks(session):
 
 
 @served
+async def test_a_thanks_inserted_before_an_inline_thanks_leaves_no_trailing_space(session):
+    text = "Hi Dana,\n\nIs there any news on the analyst role? Thanks!\nSam\n"
+    diagnostics = await session.open("inline.txt", text)
+    thanks = next(d for d in diagnostics if d.code.startswith("missing-thanks/"))
+    actions = await session.actions("inline.txt", thanks.range)
+    insert = next(a for a in actions if a.title.startswith("Insert") and a.diagnostics[0].code == thanks.code)
+    fixed = apply(text, insert.edit, session.uri("inline.txt"))
+    assert "role?\n\nThank you" in fixed and "Thanks!\nSam" in fixed
+    assert all(line == line.rstrip() for line in fixed.split("\n")), fixed
+
+
+@served
 async def test_a_markdown_template_keeps_its_placeholders_and_can_be_silenced(session):
     diagnostics = await session.open("template.md", TEMPLATE, "markdown")
     (session.folder / "template.md").write_text(TEMPLATE, encoding="utf-8")

@@ -87,12 +87,15 @@ def _finding_edits(linted: Linted, finding: Finding) -> list[tuple[str, TextEdit
         return edits
     for index, suggestion in enumerate(finding.suggestions):
         fix = _fix_for(finding, index, suggestion)
-        # choose_fixes refuses a rewrite that loses a placeholder, as `--fix` does.
-        if fix is None or not choose_fixes(text, [replace(finding, fix=fix)], unsafe=True):
+        # choose_fixes refuses a rewrite that loses a placeholder, as `--fix` does, and shapes the edit as
+        # `--fix` would (an insertion inside a line takes in the space before it).
+        chosen = choose_fixes(text, [replace(finding, fix=fix)], unsafe=True) if fix is not None else []
+        if not chosen:
             continue
+        edit = chosen[0]
         verb = "Insert" if finding.start == finding.end else "Replace with"
         edits.append(
-            (f"{verb} “{_shorten(suggestion)}”", TextEdit(fix.start, fix.end, fix.replacement), fix.safe)
+            (f"{verb} “{_shorten(suggestion)}”", TextEdit(edit.start, edit.end, edit.replacement), fix.safe)
         )
     suffix = PurePath(linted.path).suffix.lower()
     if suffix in MARKDOWN_SUFFIXES:
