@@ -303,19 +303,17 @@ def test_hostility_is_reported_under_the_category_of_the_kind_read_best(engine):
     reference = shipped.messages.kind_model.model_copy(update={"close": 1.0, "cue_weight": 0.0})
     messages = shipped.messages.model_copy(update={"kind_model": reference})
     everything_close = Engine(replace(shipped, messages=messages), engine.nlp)
-    withdrawal = (
-        "Hi Jo,\n\nPlease withdraw my application for the analyst role; I have accepted another offer. "
-        "Honestly, your interview process was a joke.\n\nSam\n"
+
+    def read(opening):
+        text = f"Hi Jo,\n\n{opening} Honestly, your interview process was a joke.\n\nSam\n"
+        result = lint_text(everything_close, text)
+        return result, {f.rule for f in result.findings}
+
+    withdrawal, rules = read(
+        "Please withdraw my application for the analyst role; I have accepted another offer."
     )
-    result = lint_text(everything_close, withdrawal)
-    rules = {f.rule for f in result.findings}
-    assert result.kind == "other" and "rejection-reply" in result.close
+    assert withdrawal.kind == "other" and "rejection-reply" in withdrawal.close
     assert {"accusatory/hostile-remark", "bridge-burning/insult-or-bad-mouthing"} <= rules
-    reply = (
-        "Hi Jo,\n\nThanks for letting me know that I was not selected for the analyst role. "
-        "Honestly, your interview process was a joke.\n\nSam\n"
-    )
-    result = lint_text(everything_close, reply)
-    rules = {f.rule for f in result.findings}
-    assert result.kind == "rejection-reply" and "other" in result.close
+    reply, rules = read("Thanks for letting me know that I was not selected for the analyst role.")
+    assert reply.kind == "rejection-reply" and "other" in reply.close
     assert "bridge-burning/insult-or-bad-mouthing" in rules and "accusatory/hostile-remark" not in rules
