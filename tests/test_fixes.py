@@ -140,6 +140,30 @@ class TestCommandLine:
         second = CliRunner().invoke(app, [str(path), "--fix", "--isolated", "--kind", "thank-you"])
         assert second.exit_code == 0 and path.read_text() == fixed
 
+    def test_an_email_with_an_html_body_is_not_fixed_in_its_plain_part_alone(self, tmp_path):
+        # Mail programs show the HTML body: fixing only the plain words would change nothing the
+        # recipient reads while reporting the problem fixed.
+        from email.message import EmailMessage
+
+        message = EmailMessage()
+        message["Subject"] = "Following up"
+        message.set_content("Hi Dana,\n\nPer my last email, is there any news?\n\nBest,\nSam\n")
+        message.add_alternative(
+            "<p>Hi Dana,</p><p>Per my last email, is there any news?</p><p>Best,<br>Sam</p>",
+            subtype="html",
+        )
+        both = tmp_path / "both.eml"
+        both.write_bytes(bytes(message))
+        plain_only = tmp_path / "plain.eml"
+        plain_only.write_bytes(bytes(message.get_body(preferencelist=("plain",))))
+        before = both.read_bytes()
+        result = CliRunner().invoke(app, [str(both), "--fix", "--isolated", "--kind", "check-in"])
+        assert both.read_bytes() == before
+        assert "also holds its text as HTML" in result.stderr
+        assert result.exit_code == 1  # the findings are still there
+        CliRunner().invoke(app, [str(plain_only), "--fix", "--isolated", "--kind", "check-in"])
+        assert "Per my last email" not in plain_only.read_text()
+
 
 @pytest.mark.model
 def test_fixing_the_corpus_twice_changes_nothing_the_second_time(tmp_path):

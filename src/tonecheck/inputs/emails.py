@@ -149,6 +149,26 @@ def decoded_map(data: bytes, file_text: str) -> DecodedMap | None:
     return DecodedMap(subject_span, body_start, payload, positions)
 
 
+def body_edit_hidden(data: bytes) -> bool:
+    """Whether an edit of the body tonecheck reads would not change what the recipient sees: the email
+    also carries its body as HTML (multipart/alternative), which mail programs show instead of the plain
+    text, and which a rewrite of the plain words leaves as it was."""
+    try:
+        message = BytesParser(policy=policy.default).parsebytes(data)
+        if not isinstance(message, EmailMessage):
+            return False
+        plain = message.get_body(preferencelist=("plain",))
+        shown = message.get_body(preferencelist=("html",))
+    except Exception:  # read_email has already said what is wrong with a broken email
+        return False
+    return plain is not None and shown is not None and shown is not plain
+
+
+def header_end(text: str) -> int:
+    """Where an email file's body starts: after the blank line that ends its headers."""
+    return _header_end(text)
+
+
 def _quoted_printable_positions(
     file_text: str, payload: tuple[int, int], charset: str, content: str
 ) -> tuple[int, ...] | None:

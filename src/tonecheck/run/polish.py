@@ -17,7 +17,7 @@ from tonecheck.engine.fixes import keeps_placeholders
 from tonecheck.engine.results import Result
 from tonecheck.engine.suppress import apply, comment_suppressions, front_matter_suppressions
 from tonecheck.findings import Finding, Fix, Severity
-from tonecheck.inputs.emails import decoded_map
+from tonecheck.inputs.emails import body_edit_hidden, decoded_map, header_end
 from tonecheck.inputs.messages import EMAIL_SUFFIXES, MARKDOWN_SUFFIXES, Message
 from tonecheck.inputs.textmap import LineIndex
 from tonecheck.run.config import Config
@@ -51,6 +51,7 @@ def settled_findings(
     findings = [with_configured_severity(f, config) for f in findings]
     findings = with_file_positions(findings, path, text, data)
     findings = without_refused_fixes(findings, text)
+    findings = without_hidden_body_fixes(findings, path, text, data)
     kind = results[0].kind if results else "other"
     return with_subject_suggestions(findings, path, text, kind)
 
@@ -184,6 +185,21 @@ def without_refused_fixes(findings: list[Finding], text: str) -> list[Finding]:
         replace(f, fix=None) if f.fix is not None and not keeps_placeholders(text, f.fix) else f
         for f in findings
     ]
+
+
+def without_hidden_body_fixes(
+    findings: list[Finding], path: str, text: str, data: bytes | None
+) -> list[Finding]:
+    """An email that also carries its body as HTML is shown to the recipient as that HTML: a fix of the
+    plain words would leave what they read unchanged while the run reports the problem fixed. Such
+    body fixes are not offered (the suggestions stay, as advice); a subject fix still is, since both
+    bodies share the header."""
+    if data is None or PurePath(path).suffix.lower() not in EMAIL_SUFFIXES:
+        return findings
+    if all(f.fix is None for f in findings) or not body_edit_hidden(data):
+        return findings
+    body_start = header_end(text)
+    return [replace(f, fix=None) if f.fix is not None and f.fix.end > body_start else f for f in findings]
 
 
 def kinds_guessed(results: Sequence[Result]) -> tuple[bool, ...]:
