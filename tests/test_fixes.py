@@ -68,6 +68,17 @@ def test_a_paragraph_inserted_inside_a_line_leaves_no_space_at_the_end_of_the_li
     assert fixed.count("Thank you for your time.") == 1 and fixed.count("I remain very interested") == 1
 
 
+def test_two_paragraphs_inserted_inside_one_line_are_parted_by_one_blank_line():
+    text = "Hi Sam,\n\nAny news on the role? Thanks\n"
+    point = text.index("Thanks")
+    interest = _finding(point, point, "\n\nI remain very interested in the role.\n\n")
+    thanks = _finding(point, point, "\n\nThank you for your time.\n\n")
+    fixed = apply_fixes(text, choose_fixes(text, [interest, thanks], unsafe=False))
+    assert "\n\n\n" not in fixed
+    assert fixed.count("Thank you for your time.") == 1 and fixed.count("I remain very interested") == 1
+    assert fixed.endswith("\n\nThanks\n")
+
+
 def test_write_atomically_keeps_permissions_and_refuses_a_changed_file(tmp_path):
     path = tmp_path / "d.txt"
     path.write_bytes(b"old")

@@ -53,6 +53,14 @@ def test_a_bare_thanks_ending_the_last_line_is_the_formula():
     assert layout.in_body(text.index("Any"), text.index("?") + 1)
 
 
+def test_a_one_line_message_ends_with_its_formula_but_a_bare_thanks_is_thanks():
+    # chat and LinkedIn messages are one line: "Hi Mel, any update? Thanks"
+    text = "Hi Mel, any update? Thanks\n"
+    layout = FINDER.find(text)
+    assert layout.signoff is not None and text[slice(*layout.signoff)] == "Thanks"
+    assert FINDER.find("Thanks!\n").signoff is None
+
+
 def test_thanks_that_says_what_for_stays_in_the_body():
     for text in (
         "Hi Sam,\n\nAny update on the role? Thank you for your time.\n\nBest,\nAna\n",

@@ -69,8 +69,25 @@ def choose_fixes(text: str, findings: tuple[Finding, ...] | list[Finding], unsaf
         chosen.append(fix)
     chosen.sort(key=lambda f: (f.start, f.end))
     return _no_space_before_break(
-        text, _without_repeated_insertions(text, _one_ask_per_paragraph(text, chosen))
+        text,
+        _joined_insertions(_without_repeated_insertions(text, _one_ask_per_paragraph(text, chosen))),
     )
+
+
+def _joined_insertions(fixes: list[Fix]) -> list[Fix]:
+    """Two paragraphs inserted at one point inside a line (interest and thanks before an inline
+    "Thanks") each bring a blank line on both sides; side by side, the blank line between them is kept
+    once (the second gives up its leading one)."""
+    result: list[Fix] = []
+    for fix in fixes:
+        last = result[-1] if result else None
+        if last is not None and last.start == last.end == fix.start == fix.end:
+            for gap in ("\r\n\r\n", "\n\n"):
+                if last.replacement.endswith(gap) and fix.replacement.startswith(gap):
+                    fix = Fix(fix.start, fix.end, fix.replacement[len(gap) :], fix.safe)
+                    break
+        result.append(fix)
+    return result
 
 
 def _no_space_before_break(text: str, fixes: list[Fix]) -> list[Fix]:

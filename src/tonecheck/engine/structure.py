@@ -116,7 +116,11 @@ class LayoutFinder:
         if last >= 1 and _looks_like_a_name(text[lines[last][0] : lines[last][1]]):
             signature = lines[last][0]
             last -= 1
-        thanks = self._formula_ending(text, lines[last]) if last >= 1 else None
+        thanks = self._formula_ending(text, lines[last]) if last >= 0 else None
+        if thanks is not None and last == 0 and thanks == lines[0][0]:
+            # A message that is only "Thanks!" thanks; one line that asks first ("Hi Mel, any update?
+            # Thanks", as chat messages are written) ends with the formula.
+            thanks = None
         return ((thanks, lines[last][1]), signature) if thanks is not None else (None, None)
 
     def _formula_ending(self, text: str, line: tuple[int, int]) -> int | None:
