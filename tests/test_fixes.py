@@ -56,7 +56,7 @@ def test_an_insertion_beside_a_replacement_is_applied_with_it():
     assert apply_fixes(text, chosen) == "Hi Sam,\n\nThank you for your time.\n\nTo recap, see below.\n"
 
 
-def test_a_paragraph_inserted_inside_a_line_leaves_no_space_at_the_end_of_the_line_above():
+def test_paragraphs_inserted_inside_a_line_leave_no_space_at_the_end_and_one_blank_line_between():
     # "Thanks!" ending the last line is the sign-off, so missing sentences go in just before it.
     text = "Hi Sam,\n\nAny news on the role? Thanks!\nAna\n"
     point = text.index("Thanks!")
@@ -65,18 +65,8 @@ def test_a_paragraph_inserted_inside_a_line_leaves_no_space_at_the_end_of_the_li
     fixed = apply_fixes(text, choose_fixes(text, [thanks, interest], unsafe=False))
     assert "Any news on the role?\n\n" in fixed
     assert not any(line != line.rstrip() for line in fixed.split("\n"))
+    assert "\n\n\n" not in fixed  # side by side, the two paragraphs are parted by one blank line
     assert fixed.count("Thank you for your time.") == 1 and fixed.count("I remain very interested") == 1
-
-
-def test_two_paragraphs_inserted_inside_one_line_are_parted_by_one_blank_line():
-    text = "Hi Sam,\n\nAny news on the role? Thanks\n"
-    point = text.index("Thanks")
-    interest = _finding(point, point, "\n\nI remain very interested in the role.\n\n")
-    thanks = _finding(point, point, "\n\nThank you for your time.\n\n")
-    fixed = apply_fixes(text, choose_fixes(text, [interest, thanks], unsafe=False))
-    assert "\n\n\n" not in fixed
-    assert fixed.count("Thank you for your time.") == 1 and fixed.count("I remain very interested") == 1
-    assert fixed.endswith("\n\nThanks\n")
 
 
 def test_write_atomically_keeps_permissions_and_refuses_a_changed_file(tmp_path):
