@@ -3,6 +3,7 @@
 import json
 import os
 import stat
+from email.message import EmailMessage
 
 import pytest
 from typer.testing import CliRunner
@@ -144,8 +145,6 @@ class TestCommandLine:
     def test_an_email_with_an_html_body_is_not_fixed_in_its_plain_part_alone(self, tmp_path):
         # Mail programs show the HTML body: fixing only the plain words would change nothing the
         # recipient reads while reporting the problem fixed.
-        from email.message import EmailMessage
-
         message = EmailMessage()
         message["Subject"] = "Following up"
         message.set_content("Hi Dana,\n\nPer my last email, is there any news?\n\nBest,\nSam\n")

@@ -127,12 +127,12 @@ def decoded_map(data: bytes, file_text: str) -> DecodedMap | None:
     if not isinstance(raw, str):
         return None
     subject = str(message.get("subject", "") or "").strip()
-    header_end = _header_end(file_text)
+    headers_end = header_end(file_text)
     located = _locate(file_text, subject, raw)
     subject_span = located[0] if located else None
-    payload_start = file_text.find(raw.replace("\n", "\r\n") if "\r\n" in file_text else raw, header_end)
+    payload_start = file_text.find(raw.replace("\n", "\r\n") if "\r\n" in file_text else raw, headers_end)
     if payload_start == -1:
-        payload_start = header_end
+        payload_start = headers_end
     raw_length = len(raw) + (raw.count("\n") if "\r\n" in file_text else 0)
     payload = (payload_start, min(payload_start + raw_length, len(file_text)))
     positions = None
@@ -162,11 +162,6 @@ def body_edit_hidden(data: bytes) -> bool:
     except Exception:  # read_email has already said what is wrong with a broken email
         return False
     return plain is not None and shown is not None and shown is not plain
-
-
-def header_end(text: str) -> int:
-    """Where an email file's body starts: after the blank line that ends its headers."""
-    return _header_end(text)
 
 
 def _quoted_printable_positions(
@@ -212,23 +207,24 @@ def _locate(
     file_text: str, subject: str, raw_body: str
 ) -> tuple[tuple[int, int] | None, tuple[int, int]] | None:
     """Where the subject and the plain-text body are in the file, if they are there verbatim."""
-    header_end = _header_end(file_text)
-    body_start = file_text.find(raw_body, header_end)
+    headers_end = header_end(file_text)
+    body_start = file_text.find(raw_body, headers_end)
     if body_start == -1 and "\r\n" in file_text:
         # The parser hands back bodies with \n; the file may have \r\n.
-        body_start = file_text.find(raw_body.replace("\n", "\r\n"), header_end)
+        body_start = file_text.find(raw_body.replace("\n", "\r\n"), headers_end)
         raw_body = raw_body.replace("\n", "\r\n")
     if body_start == -1:
         return None
     subject_span = None
     if subject:
-        match = re.search(r"^subject:[ \t]*", file_text[:header_end], re.IGNORECASE | re.MULTILINE)
+        match = re.search(r"^subject:[ \t]*", file_text[:headers_end], re.IGNORECASE | re.MULTILINE)
         if match and file_text.startswith(subject, match.end()):
             subject_span = (match.end(), match.end() + len(subject))
     return subject_span, (body_start, body_start + len(raw_body))
 
 
-def _header_end(text: str) -> int:
+def header_end(text: str) -> int:
+    """Where an email file's body starts: after the blank line that ends its headers."""
     match = re.search(r"\r?\n\r?\n", text)
     return match.end() if match else 0
 
