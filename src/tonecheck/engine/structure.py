@@ -116,8 +116,8 @@ class LayoutFinder:
         if last >= 1 and _looks_like_a_name(text[lines[last][0] : lines[last][1]]):
             signature = lines[last][0]
             last -= 1
-        thanks = self._formula_ending(text, lines[last]) if last >= 0 else None
-        if thanks is not None and last == 0 and thanks == lines[0][0]:
+        thanks = self._formula_ending(text, lines[last])  # `find` passes at least one line
+        if last == 0 and thanks == lines[0][0]:
             # A message that is only "Thanks!" thanks; one line that asks first ("Hi Mel, any update?
             # Thanks", as chat messages are written) ends with the formula.
             thanks = None
