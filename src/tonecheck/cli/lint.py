@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -211,21 +210,6 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _html_shown_instead(path: str, findings: Sequence[Any]) -> bool:
-    """Whether an email's body fixes were withheld because it also carries an HTML body."""
-    from tonecheck.inputs.emails import body_edit_hidden
-    from tonecheck.inputs.messages import EMAIL_SUFFIXES
-
-    if not path.lower().endswith(EMAIL_SUFFIXES):
-        return False
-    if not any(f.suggestions and f.offsets == "original" for f in findings):
-        return False
-    try:
-        return body_edit_hidden(Path(path).read_bytes())
-    except OSError:
-        return False
-
-
 def _apply_fixes(checker: Any, run: Any, paths: list[str], write: bool, unsafe: bool) -> int:
     """Print diffs (write=False) or write fixed files; the exit code is 1 when a diff is not empty.
 
@@ -252,7 +236,9 @@ def _apply_fixes(checker: Any, run: Any, paths: list[str], write: bool, unsafe: 
                 f"tonecheck: note: {report.path}: {rewrites} not applied: the words are encoded in the "
                 "email (base64, HTML or quoted-printable); edit them in your mail program\n"
             )
-        if not is_stdin and _html_shown_instead(report.path, report.findings):
+        # An email that also holds its body as HTML had its body fixes withheld (run/polish).
+        html = report.body_as_html and any(f.suggestions and f.offsets == "original" for f in report.findings)
+        if not is_stdin and html:
             sys.stderr.write(
                 f"tonecheck: note: {report.path}: the email also holds its text as HTML, which mail "
                 "programs show instead of the plain text; its body is not rewritten: edit it in your "

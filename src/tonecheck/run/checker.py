@@ -47,6 +47,8 @@ class FileReport:
     # error for this file, the other files are still linted, and the run exits 2.
     error: str | None = None
     error_line: int | None = None
+    # An email that also carries its body as HTML: its body fixes were withheld (polish.body_shown_as_html).
+    body_as_html: bool = False
 
     @property
     def kind(self) -> str:
@@ -361,7 +363,10 @@ class Checker:
         # Standard input is matched against per-file-ignores as the path --stdin-filename gives.
         shown = target.name if target.name != STDIN else self.options.stdin_filename
         config = target.config
-        findings = polish.settled_findings(results, config, source.path, source.text, source.data, shown)
+        body_as_html = polish.body_shown_as_html(source.path, source.data)
+        findings = polish.settled_findings(
+            results, config, source.path, source.text, source.data, shown, body_as_html
+        )
         guessed = polish.kinds_guessed(results)
         return FileReport(
             source.path,
@@ -371,4 +376,5 @@ class Checker:
             tuple(findings),
             self.fail_on(config),
             guessed,
+            body_as_html=body_as_html,
         )

@@ -35,11 +35,18 @@ _SUBJECT_HEADER = re.compile(r"^subject:[ \t]*(\S[^\r\n]*?)[ \t]*\r?$", re.IGNOR
 
 
 def settled_findings(
-    results: Sequence[Result], config: Config, path: str, text: str, data: bytes | None, shown: str | None
+    results: Sequence[Result],
+    config: Config,
+    path: str,
+    text: str,
+    data: bytes | None,
+    shown: str | None,
+    body_as_html: bool = False,
 ) -> list[Finding]:
     """One file's findings as every way of linting it reports them (the command line, the editor, the
     web page): ``shown`` is the path matched against per-file ignores (None: none apply), ``path`` the
-    file's own, whose suffix says how it was read."""
+    file's own, whose suffix says how it was read; ``body_as_html`` (see ``body_shown_as_html``) withholds
+    the body's fixes."""
     findings = [f for result in results for f in result.findings]
     if shown:
         silenced = set(config.ignored_for(Path(shown)))
@@ -51,7 +58,8 @@ def settled_findings(
     findings = [with_configured_severity(f, config) for f in findings]
     findings = with_file_positions(findings, path, text, data)
     findings = without_refused_fixes(findings, text)
-    findings = without_hidden_body_fixes(findings, path, text, data)
+    if body_as_html:
+        findings = without_body_fixes(findings, text)
     kind = results[0].kind if results else "other"
     return with_subject_suggestions(findings, path, text, kind)
 
@@ -187,16 +195,17 @@ def without_refused_fixes(findings: list[Finding], text: str) -> list[Finding]:
     ]
 
 
-def without_hidden_body_fixes(
-    findings: list[Finding], path: str, text: str, data: bytes | None
-) -> list[Finding]:
-    """An email that also carries its body as HTML is shown to the recipient as that HTML: a fix of the
-    plain words would leave what they read unchanged while the run reports the problem fixed. Such
-    body fixes are not offered (the suggestions stay, as advice); a subject fix still is, since both
-    bodies share the header."""
-    if data is None or PurePath(path).suffix.lower() not in EMAIL_SUFFIXES:
-        return findings
-    if all(f.fix is None for f in findings) or not body_edit_hidden(data):
+def body_shown_as_html(path: str, data: bytes | None) -> bool:
+    """Whether the file is an email that also carries its body as HTML, which the recipient is shown
+    instead of the plain words tonecheck reads: a fix of those words would leave what they read
+    unchanged while the run reports the problem fixed."""
+    return data is not None and PurePath(path).suffix.lower() in EMAIL_SUFFIXES and body_edit_hidden(data)
+
+
+def without_body_fixes(findings: list[Finding], text: str) -> list[Finding]:
+    """The fixes of an email's body withheld (the suggestions stay, as advice); a subject fix stays, since
+    the plain and the HTML body share the header."""
+    if all(f.fix is None for f in findings):
         return findings
     body_start = header_end(text)
     return [replace(f, fix=None) if f.fix is not None and f.fix.end > body_start else f for f in findings]
