@@ -70,3 +70,25 @@ def test_thanks_that_says_what_for_stays_in_the_body():
         layout = FINDER.find(text)
         thanks = text.lower().index("thank")
         assert layout.in_body(thanks, thanks + 5), text
+
+
+def test_contact_lines_under_the_name_do_not_hide_a_closing_thanks():
+    # The phone number is the last line; the bare "Thanks." still ends the body as a formula.
+    text = "Martin,\n\nI was hoping for some word before I go.  Thanks.\n\nOwen\n415-208-7731\n"
+    layout = FINDER.find(text)
+    assert layout.signoff is not None and text[slice(*layout.signoff)] == "Thanks."
+    assert layout.signature_start == text.index("Owen")
+    for contact in ("owen@example.com", "www.example.com/owen", "Mobile: +1 (415) 208-7731"):
+        other = text.replace("415-208-7731", contact)
+        found = FINDER.find(other)
+        assert found.signoff is not None and other[slice(*found.signoff)] == "Thanks.", contact
+
+
+def test_a_phone_signature_after_a_one_line_message_with_a_bare_thanks():
+    text = "Let me know if u have any questions. Thank you\n\nSent from my iPhone\n"
+    layout = FINDER.find(text)
+    assert layout.signoff is not None and text[slice(*layout.signoff)] == "Thank you"
+    assert layout.in_body(0, text.index("."))
+    # a message that is only thanks still thanks
+    only = "Thank you!\n\nSent from my iPhone\n"
+    assert FINDER.find(only).in_body(0, len("Thank you!"))

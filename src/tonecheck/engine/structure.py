@@ -107,13 +107,31 @@ class LayoutFinder:
                 after = lines[index + 1][0] if index + 1 < len(lines) else None
                 # "Thank you!" just above "Best regards," closes the message too: real writers stack
                 # the two. A thanks that says what for continues the body and stays there.
-                if index > 1:
-                    start = self._formula_ending(text, lines[index - 1]) or start
+                # On the first line it must follow something ("Any questions? Thank you" above "Sent
+                # from my iPhone"): a first line that is only "Thank you!" is the message.
+                if index >= 1:
+                    above = self._formula_ending(text, lines[index - 1])
+                    if above is not None and (index > 1 or above > lines[0][0]):
+                        start = above
                 return (start, end), after
         # No formula line: a bare "Thanks!" ending the last line ("Any news? Thanks!") is the formula.
         last = len(lines) - 1
         signature = None
-        if last >= 1 and _looks_like_a_name(text[lines[last][0] : lines[last][1]]):
+        # Contact lines under the name ("415-208-7731", an address, "Sent from my iPhone") are signature
+        # too: the formula ends the line above the name, not the phone number's.
+        below = last
+        while (
+            below >= 1
+            and last - below < _MAX_SIGNATURE_LINES
+            and _is_contact_line(text[lines[below][0] : lines[below][1]])
+        ):
+            below -= 1
+        if below < last:
+            if below >= 1 and _looks_like_a_name(text[lines[below][0] : lines[below][1]]):
+                below -= 1  # the name above the contact lines
+            signature = lines[below + 1][0]
+            last = below
+        elif last >= 1 and _looks_like_a_name(text[lines[last][0] : lines[last][1]]):
             signature = lines[last][0]
             last -= 1
         thanks = self._formula_ending(text, lines[last])  # `find` passes at least one line
@@ -155,6 +173,20 @@ def _continues_sentence(line: str, rest: list[str]) -> bool:
     if not rest:
         return False
     return rest[0] in {"for", "to", "so", "again", "a", "you", "very", "in", "much"} or line.endswith(".")
+
+
+_CONTACT_LINE = re.compile(
+    r"\s*(?:(?:tel|phone|mobile|cell|ph|m|t|xt|ext)\.?:?\s*)?\+?[\d(][\d\s().\-/]{6,}\d\s*"  # a phone number
+    r"|\s*\S+@\S+\.\w+\s*"  # an email address
+    r"|\s*(?:https?://|www\.)\S+\s*"  # a web address
+    r"|\s*sent from my \w+(?: \w+)?\.?\s*",  # a phone's own signature
+    re.IGNORECASE,
+)
+
+
+def _is_contact_line(line: str) -> bool:
+    """A signature line that only gives a way to reach the writer."""
+    return _CONTACT_LINE.fullmatch(line) is not None
 
 
 def _looks_like_a_name(line: str) -> bool:
