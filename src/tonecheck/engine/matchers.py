@@ -92,7 +92,10 @@ def ruleset_finders(ruleset: RuleSet) -> Iterator[tuple[Finders, str, Origin]]:
         if model.timing:
             parts.append(("timing.trigger", model.timing.trigger))
         if model.learned:
-            parts.append(("learned.outside", model.learned.outside))
+            parts += [
+                ("learned.outside", model.learned.outside),
+                ("learned.unless-present", model.learned.unless_present),
+            ]
         for name, finders in parts:
             if finders is not None:
                 location = tuple(name.split("."))

@@ -322,7 +322,7 @@ def iter_finders(model: RuleModel) -> Iterator[Finders]:
     if model.timing:
         roots.append(model.timing.trigger)
     if model.learned:
-        roots.append(model.learned.outside)
+        roots += [model.learned.outside, model.learned.unless_present]
     for root in roots:
         if root is not None:
             yield from _nested(root)

@@ -175,6 +175,9 @@ class Learned(Strict):
     # Sentences holding one of these (genuine thanks, good wishes) are never the finding; when no other
     # sentence weighs towards the category, the rule stays silent.
     outside: Finders | None = None
+    # Message-level: the model is not asked about a message that has one of these (a writer declining
+    # an interview is not answering a rejection, however its words score).
+    unless_present: Finders | None = None
 
 
 class ExampleContext(Strict):
