@@ -285,7 +285,9 @@ def test_a_same_day_thank_you_that_asks_about_the_decision_is_a_thank_you(engine
 def test_the_fitting_rule_reports_the_sentence(engine, text, rule):
     from .conftest import lint_text
 
-    findings = lint_text(engine, f"Hi Sam,\n\n{text}\n\nAlex\n").findings
+    # The kind is given: a lone angry line may be read as a reply to a rejection, where bridge-burning's
+    # rules speak first; this test is about which accusatory rule explains the sentence.
+    findings = lint_text(engine, f"Hi Sam,\n\n{text}\n\nAlex\n", kind="check-in").findings
     assert rule in [f.rule for f in findings]
 
 
