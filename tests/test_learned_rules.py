@@ -128,3 +128,24 @@ def test_a_reply_the_model_reads_as_hostile_is_not_called_gracious(tmp_path):
     rules = {f["rule"] for f in _findings(tmp_path, HOSTILE)}
     assert "bridge-burning/hostile-tone" in rules
     assert "missing-keep-in-touch/rejection-reply" not in rules
+
+
+@pytest.mark.model
+def test_a_writer_leaving_the_process_is_not_judged_by_the_model(tmp_path):
+    """`learned.unless-present`: a writer who declines an interview is not answering a rejection, so the
+    model is not asked; the same rule without the condition reads the same draft as hostile."""
+    from tonecheck.api import build_engine
+
+    from .conftest import lint_text
+
+    declined = HOSTILE.replace(
+        "\n\nJamie", " As for the other team, I'm going to pass on the interview you offered.\n\nJamie"
+    )
+    shipped = (ROOT / "rules" / "bridge-burning" / "hostile-tone.yaml").read_text()
+    start = shipped.index("  # A writer who declines an interview")
+    without = shipped[:start] + shipped[shipped.index("examples:") :]
+    for text, rule_file, speaks in ((declined, shipped, False), (declined, without, True)):
+        rules = _rules_with(tmp_path / str(speaks), rule_file)
+        engine = build_engine(load_ruleset([rules], include_builtin=False))
+        result = lint_text(engine, text, kind="rejection-reply")
+        assert ("bridge-burning/hostile-tone" in [f.rule for f in result.findings]) is speaks

@@ -109,6 +109,18 @@ def test_an_offer_and_its_date_survive(tmp_path):
 
 
 @pytest.mark.model
+def test_an_offer_to_be_considered_again_survives(tmp_path):
+    # "glad to be considered" is an offer whatever its verb: a fix of the lecture beside it may not
+    # delete it (the sentence stays as written, the finding as advice).
+    body = (
+        "The wait was hard. It says a lot about how you treat people, and I'd be glad to be considered "
+        "if something opens up again."
+    )
+    fixed = _fixed(tmp_path, body, kind="rejection-reply")
+    assert "I'd be glad to be considered if something opens up again." in fixed
+
+
+@pytest.mark.model
 def test_a_challenge_about_my_portfolio_is_not_turned_into_another_question(tmp_path):
     fixed = _fixed(tmp_path, "Thank you for letting me know. Did you even read my portfolio?")
     assert "Did you even read my portfolio?" in fixed

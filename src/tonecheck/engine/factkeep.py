@@ -117,18 +117,21 @@ def _is_fact(token: Token) -> bool:
 
 
 def _offered(verb: Token) -> bool:
-    """The verb of "I'm happy to send", "I can start", "I'll bring": something the writer offers."""
+    """The verb of "I'm happy to send", "I can start", "I'll bring", "I'd be glad to be considered":
+    something the writer offers or is open to."""
+    if any(child.lower_ == "to" for child in verb.children):
+        head = verb.head
+        # "happy to send", "glad to be considered": the frame makes it an offer, whatever the verb
+        if head.lower_ in _OFFER_HEADS:
+            return True
+        # "I am free next week to talk": the infinitive hangs off the verb beside the adjective.
+        if any(child.dep_ == "acomp" and child.lower_ in _OFFER_HEADS for child in head.children):
+            return True
     if verb.lemma_.lower() not in _OFFER_VERBS:
         return False
     if any(child.lower_ in _OFFER_AUX for child in verb.children if child.dep_ == "aux"):
         return any(child.lower_ in ("i", "we") for child in verb.children if child.dep_ == "nsubj")
-    if not any(child.lower_ == "to" for child in verb.children):
-        return False
-    head = verb.head
-    if head.lower_ in _OFFER_HEADS:  # "happy to send"
-        return True
-    # "I am free next week to talk": the infinitive hangs off the verb beside the adjective.
-    return any(child.dep_ == "acomp" and child.lower_ in _OFFER_HEADS for child in head.children)
+    return False
 
 
 def _kept(token: Token, said: set[str]) -> bool:
