@@ -25,14 +25,14 @@ with the twenty-first and twenty-second batches' dev drafts read the fresh twent
 better (59 of 76 against 58), and it brought "reply to a rejection" close for a cold-outreach template of
 the template bed ("Before I apply, I'd be grateful for a few minutes ..."), which then was asked to keep
 in touch; with the twenty-third batch's dev drafts added as well it still did. So the model of batches 1
-to 20 stayed. Three fresh batches later it was retrained on every dev draft: measured on each batch
-before anything was tuned on it, a model retrained on the dev drafts before it read 57 of the
-twenty-sixth batch's 79 kinds against 59 with the model of batches 1 to 20, 44 of the twenty-seventh's 66
-against 41, and 42 of the twenty-eighth's 53 against 40 (missing-thanks on the last two: 10 and 18 found
-against 9 and 17, one false alarm fewer). C, the inverse regularisation strength, went from 5 to 20 by five-fold cross-validation of
-the whole system on the 1334 dev drafts (the model retrained for each fold): kinds read right 1067 ->
-1081, missing-thanks precision / recall 0.899 / 0.833 -> 0.891 / 0.856, the other categories within two
-drafts.
+to 20 stayed. Three fresh batches later it was retrained on every dev draft: measured on each batch before
+anything was tuned on it, a model retrained on the dev drafts before it read 57 of the twenty-sixth
+batch's 79 kinds against 59 with the model of batches 1 to 20, 44 of the twenty-seventh's 66 against 41,
+and 42 of the twenty-eighth's 53 against 40 (missing-thanks on the last two: 10 and 18 found against 9 and
+17, one false alarm fewer). C, the inverse regularisation strength, went from 5 to 20 by five-fold cross-
+validation of the whole system on the 1334 dev drafts (the model retrained for each fold): kinds read
+right 1067 -> 1081, missing-thanks precision / recall 0.899 / 0.833 -> 0.891 / 0.856, the other categories
+within two drafts.
 
 It learns from every labelled draft in corpus/ and from the *dev* split of corpus/real/ (never from the
 held-out test split, which `tonecheck eval corpus/real --split test` scores). Each draft is read as
