@@ -363,7 +363,10 @@ class Checker:
         # Standard input is matched against per-file-ignores as the path --stdin-filename gives.
         shown = target.name if target.name != STDIN else self.options.stdin_filename
         config = target.config
-        body_as_html = polish.body_shown_as_html(source.path, source.data)
+        # Reading the email's parts again costs a parse; only a file with findings has fixes to withhold
+        # or a note to show, so a clean file is not parsed twice.
+        found = any(result.findings for result in results)
+        body_as_html = found and polish.body_shown_as_html(source.path, source.data)
         findings = polish.settled_findings(
             results, config, source.path, source.text, source.data, shown, body_as_html
         )
