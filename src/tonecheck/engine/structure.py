@@ -126,14 +126,11 @@ class LayoutFinder:
             and _is_contact_line(text[lines[below][0] : lines[below][1]])
         ):
             below -= 1
+        if below >= 1 and _looks_like_a_name(text[lines[below][0] : lines[below][1]]):
+            below -= 1  # the name, last or above the contact lines
         if below < last:
-            if below >= 1 and _looks_like_a_name(text[lines[below][0] : lines[below][1]]):
-                below -= 1  # the name above the contact lines
             signature = lines[below + 1][0]
             last = below
-        elif last >= 1 and _looks_like_a_name(text[lines[last][0] : lines[last][1]]):
-            signature = lines[last][0]
-            last -= 1
         thanks = self._formula_ending(text, lines[last])  # `find` passes at least one line
         if last == 0 and thanks == lines[0][0]:
             # A message that is only "Thanks!" thanks; one line that asks first ("Hi Mel, any update?
