@@ -24,7 +24,7 @@ from tonecheck.engine.anchors import node_anchors, token_anchors, within_one_tre
 from tonecheck.engine.patterncache import CompiledPatterns, Variant, fingerprint
 from tonecheck.engine.prefilter import AnchorIndex, Located
 from tonecheck.errors import RuleError
-from tonecheck.rulefiles.load import MESSAGES_FILE, RuleSet
+from tonecheck.rulefiles.load import MESSAGES_FILE, RuleSet, finder_roots
 from tonecheck.rulefiles.regexcheck import regex_problem, regexes_in
 from tonecheck.rulefiles.schema import Finders
 from tonecheck.yamlfile import LoadedYaml, Path
@@ -81,22 +81,7 @@ def nested_finders(finders: Finders) -> list[tuple[str, Finders]]:
 def ruleset_finders(ruleset: RuleSet) -> Iterator[tuple[Finders, str, Origin]]:
     """Every finder of every rule, element, kind cue and slot, with a unique key."""
     for rule_id, rule in sorted(ruleset.rules.items()):
-        model = rule.model
-        parts: list[tuple[str, Finders | None]] = [("match", model.match)]
-        if model.absence:
-            parts += [
-                ("absence.require", model.absence.require),
-                ("absence.if-present", model.absence.if_present),
-                ("absence.unless-present", model.absence.unless_present),
-            ]
-        if model.timing:
-            parts.append(("timing.trigger", model.timing.trigger))
-        if model.learned:
-            parts += [
-                ("learned.outside", model.learned.outside),
-                ("learned.unless-present", model.learned.unless_present),
-            ]
-        for name, finders in parts:
+        for name, finders in finder_roots(rule.model):
             if finders is not None:
                 location = tuple(name.split("."))
                 yield from walk_finders(finders, f"{rule_id}#{name}", Origin(rule.path, rule.lines, location))

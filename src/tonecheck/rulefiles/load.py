@@ -314,16 +314,29 @@ def _check_cycle(
             _check_cycle(child, elements[child], elements, paths, [*trail, name])
 
 
+def finder_roots(model: RuleModel) -> list[tuple[str, Finders | None]]:
+    """A rule's top-level finder sets, each with its key path in the rule file (None where unset): the
+    one list that loading and matching both walk, so a new key is added once."""
+    roots: list[tuple[str, Finders | None]] = [("match", model.match)]
+    if model.absence:
+        roots += [
+            ("absence.require", model.absence.require),
+            ("absence.if-present", model.absence.if_present),
+            ("absence.unless-present", model.absence.unless_present),
+        ]
+    if model.timing:
+        roots.append(("timing.trigger", model.timing.trigger))
+    if model.learned:
+        roots += [
+            ("learned.outside", model.learned.outside),
+            ("learned.unless-present", model.learned.unless_present),
+        ]
+    return roots
+
+
 def iter_finders(model: RuleModel) -> Iterator[Finders]:
     """Every finder set in a rule, nested ones included."""
-    roots: list[Finders | None] = [model.match]
-    if model.absence:
-        roots += [model.absence.require, model.absence.if_present, model.absence.unless_present]
-    if model.timing:
-        roots.append(model.timing.trigger)
-    if model.learned:
-        roots += [model.learned.outside, model.learned.unless_present]
-    for root in roots:
+    for _name, root in finder_roots(model):
         if root is not None:
             yield from _nested(root)
 
