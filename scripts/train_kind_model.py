@@ -32,10 +32,10 @@ and 42 of the twenty-eighth's 53 against 40 (missing-thanks on the last two: 10 
 17, one false alarm fewer). The twenty-ninth batch's dev drafts were added after it was scored fresh
 (51 of its 71 kinds read right with the model of batches 1 to 28 and `lead` 0, 53 with the previous
 release's `lead` 0.3; most of that batch is cold outreach and networking), and so were the thirtieth's
-(35 of its 40 read right when fresh, against 34). C, the inverse
-regularisation strength, went from 5 to 20 by five-fold cross-validation of the whole system on the 1334
-dev drafts (the model retrained for each fold): kinds read right 1067 -> 1081, missing-thanks precision /
-recall 0.899 / 0.833 -> 0.891 / 0.856, the other categories within two drafts.
+(35 of its 40 read right when fresh, against 34). C, the inverse regularisation strength, went from 5
+to 20 by five-fold cross-validation of the whole system on the 1334 dev drafts (the model retrained for
+each fold): kinds read right 1067 -> 1081, missing-thanks precision / recall 0.899 / 0.833 -> 0.891 /
+0.856, the other categories within two drafts.
 
 It learns from every labelled draft in corpus/ and from the *dev* split of corpus/real/ (never from the
 held-out test split, which `tonecheck eval corpus/real --split test` scores). Each draft is read as
