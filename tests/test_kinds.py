@@ -221,6 +221,11 @@ def test_the_days_since_the_interview_count_even_where_no_word_does(engine, send
         ("My CV was not kept, I see.", "rejection-reply"),
         ("The outcome is not what I wanted.", "rejection-reply"),
         ("Your manager thought I lacked depth in SQL.", "rejection-reply"),
+        ("To whoever turned down my application this morning: I am still motivated.", "rejection-reply"),
+        ("I have read the notice of non-selection you sent me last week.", "rejection-reply"),
+        ("You can't seriously pull the offer now. I have already handed in my notice.", "rejection-reply"),
+        # the writer turning an offer down is no rejection to answer
+        ("Thank you for the offer, but I have decided to turn it down.", "other"),
         # the writer's own doubt is not the reason for a rejection
         (
             "Thank you for the interview today. I feel I lack some retail experience, but I learn fast.",
