@@ -1,51 +1,50 @@
-"""Train the kind model: word weights that tell a thank-you note from a check-in, a reply to a rejection,
-a materials email or anything else, written to rules/kind-model.json.
+"""Train the kind model: word weights that tell a thank-you note from a check-in, a reply to a rejection, a
+materials email or anything else, written to rules/kind-model.json.
 
     pip install '.[train]'
     python scripts/train_kind_model.py            # writes rules/kind-model.json
     python scripts/train_kind_model.py --check    # cross-validated accuracy only; writes nothing
 
-The shipped model is trained on 2641 drafts: corpus/ and the 2104 dev drafts of corpus/real/ (batches 1
-to 32). Earlier a model trained on 591 drafts was kept, because retraining read the held-out split no
-better. Two fresh batches of real drafts, each scored once before anything was tuned on it, then measured
-the gain: on the fifth batch a retrained model read 136 of 168 kinds right against 134, on the sixth 119
-of 150 against 108. The cost: it reads more of the politeness corpus's requests as replies to a
-rejection, where a challenging question counts as bridge-burning (tests/test_real_data.py guards the
-ratio between the least and the most polite quartiles). A model retrained with the eighth batch's dev
-drafts read the fresh ninth batch no better than the one before it (89 of 122 kinds right with either);
-with one retrained on the eighth and ninth batches' and new cues for connection requests, the fresh tenth
-batch was read better than with the previous release's model and cues (63 of 77 against 58). The tenth
-batch's dev drafts were then added too, and so were the eleventh to thirteenth batches' after each was
-scored (with the cues added meanwhile, the fresh batches read 75 of 98, 79 of 98 and 27 of 60 kinds
-right, against 74, 79 and 24 with the previous release), and so were the fourteenth to seventeenth
-batches' (the fresh sixteenth and seventeenth read 47 of 69 and 33 of 51, against 46 and 29 with the
-previous release), and the eighteenth to twentieth batches' (when fresh, 74 of 96 read right with this
-release's cues and the last one's alike, 68 of 76 against 67, and 52 of 62 against 51). A model retrained
-with the twenty-first and twenty-second batches' dev drafts read the fresh twenty-third batch hardly
-better (59 of 76 against 58), and it brought "reply to a rejection" close for a cold-outreach template of
-the template bed ("Before I apply, I'd be grateful for a few minutes ..."), which then was asked to keep
-in touch; with the twenty-third batch's dev drafts added as well it still did. So the model of batches 1
-to 20 stayed. Three fresh batches later it was retrained on every dev draft: measured on each batch before
-anything was tuned on it, a model retrained on the dev drafts before it read 57 of the twenty-sixth
-batch's 79 kinds against 59 with the model of batches 1 to 20, 44 of the twenty-seventh's 66 against 41,
-and 42 of the twenty-eighth's 53 against 40 (missing-thanks on the last two: 10 and 18 found against 9 and
-17, one false alarm fewer). The twenty-ninth batch's dev drafts were added after it was scored fresh
-(51 of its 71 kinds read right with the model of batches 1 to 28 and `lead` 0, 53 with the previous
-release's `lead` 0.3; most of that batch is cold outreach and networking), and so were the thirtieth's
-(35 of its 40 read right when fresh, against 34), and so were the thirty-first's (32 of its 38
-read right when fresh) and the thirty-second's (34 of 43, the same as with the previous release). C, the inverse regularisation strength, went from 5
-to 20 by five-fold cross-validation of the whole system on the 1334 dev drafts (the model retrained for
-each fold): kinds read right 1067 -> 1081, missing-thanks precision / recall 0.899 / 0.833 -> 0.891 /
-0.856, the other categories within two drafts.
+The shipped model is trained on 2641 drafts: corpus/ and the 2104 dev drafts of corpus/real/ (batches 1 to
+32). Earlier a model trained on 591 drafts was kept, because retraining read the held-out split no better.
+Two fresh batches of real drafts, each scored once before anything was tuned on it, then measured the gain:
+on the fifth batch a retrained model read 136 of 168 kinds right against 134, on the sixth 119 of 150
+against 108. The cost: it reads more of the politeness corpus's requests as replies to a rejection, where a
+challenging question counts as bridge-burning (tests/test_real_data.py guards the ratio between the least
+and the most polite quartiles). A model retrained with the eighth batch's dev drafts read the fresh ninth
+batch no better than the one before it (89 of 122 kinds right with either); with one retrained on the eighth
+and ninth batches' and new cues for connection requests, the fresh tenth batch was read better than with the
+previous release's model and cues (63 of 77 against 58). The tenth batch's dev drafts were then added too,
+and so were the eleventh to thirteenth batches' after each was scored (with the cues added meanwhile, the
+fresh batches read 75 of 98, 79 of 98 and 27 of 60 kinds right, against 74, 79 and 24 with the previous
+release), and so were the fourteenth to seventeenth batches' (the fresh sixteenth and seventeenth read 47 of
+69 and 33 of 51, against 46 and 29 with the previous release), and the eighteenth to twentieth batches'
+(when fresh, 74 of 96 read right with this release's cues and the last one's alike, 68 of 76 against 67, and
+52 of 62 against 51). A model retrained with the twenty-first and twenty-second batches' dev drafts read the
+fresh twenty-third batch hardly better (59 of 76 against 58), and it brought "reply to a rejection" close
+for a cold-outreach template of the template bed ("Before I apply, I'd be grateful for a few minutes ..."),
+which then was asked to keep in touch; with the twenty-third batch's dev drafts added as well it still did.
+So the model of batches 1 to 20 stayed. Three fresh batches later it was retrained on every dev draft:
+measured on each batch before anything was tuned on it, a model retrained on the dev drafts before it read
+57 of the twenty-sixth batch's 79 kinds against 59 with the model of batches 1 to 20, 44 of the
+twenty-seventh's 66 against 41, and 42 of the twenty-eighth's 53 against 40 (missing-thanks on the last two:
+10 and 18 found against 9 and 17, one false alarm fewer). The twenty-ninth batch's dev drafts were added
+after it was scored fresh (51 of its 71 kinds read right with the model of batches 1 to 28 and `lead` 0, 53
+with the previous release's `lead` 0.3; most of that batch is cold outreach and networking), and so were the
+thirtieth's (35 of its 40 read right when fresh, against 34), and so were the thirty-first's (32 of its 38
+read right when fresh) and the thirty-second's (34 of 43, the same as with the previous release). C, the
+inverse regularisation strength, went from 5 to 20 by five-fold cross-validation of the whole system on the
+1334 dev drafts (the model retrained for each fold): kinds read right 1067 -> 1081, missing-thanks precision
+/ recall 0.899 / 0.833 -> 0.891 / 0.856, the other categories within two drafts.
 
 It learns from every labelled draft in corpus/ and from the *dev* split of corpus/real/ (never from the
 held-out test split, which `tonecheck eval corpus/real --split test` scores). Each draft is read as
 tonecheck reads it (front matter left out, the sender's text and the quoted message kept apart, then
 joined), so training and linting see the same text.
 
-The model is a logistic regression over TF-IDF weights of words and word pairs (scikit-learn). Only
-what inference needs is written: each kept term's inverse document frequency and per-kind weights, and
-the per-kind intercepts; `tonecheck.rulefiles.kindmodel` computes the same probabilities in plain Python.
+The model is a logistic regression over TF-IDF weights of words and word pairs (scikit-learn). Only what
+inference needs is written: each kept term's inverse document frequency and per-kind weights, and the
+per-kind intercepts; `tonecheck.rulefiles.kindmodel` computes the same probabilities in plain Python.
 """
 
 from __future__ import annotations
