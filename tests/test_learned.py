@@ -69,6 +69,48 @@ def test_a_broken_kind_model_is_a_rule_error_naming_the_file(tmp_path, document,
     assert "kind-model.json" in str(caught.value) and problem in str(caught.value)
 
 
+def test_models_read_back_from_the_rules_cache_give_the_same_readings(tmp_path):
+    # The learned models are kept in the cache folder in a faster format; a rule set loaded from it
+    # must read drafts exactly as one loaded from the JSON, and a damaged entry is parsed again.
+    from tonecheck.rulefiles.parsedcache import ParsedRules
+
+    cache = tmp_path / "cache"
+    draft = "Thanks for letting me know. Honestly, your loss: the panel barely looked up."
+    readings = []
+    for damage in (False, False, True):
+        if damage:
+            for kept in cache.glob("data-*.marshal"):
+                kept.write_bytes(b"not marshal")
+        parsed = ParsedRules(cache)
+        ruleset = load_ruleset([], parsed=parsed)
+        assert ruleset.kind_model is not None
+        tone = ruleset.learned["bridge-burning/hostile-tone"].model
+        readings.append((ruleset.kind_model.probabilities(draft), tone.probabilities(draft)))
+    assert len(list(cache.glob("data-*.marshal"))) == 2  # the kind model and the tone model
+    assert readings[0] == readings[1] == readings[2]
+    assert readings[0][0] == load_ruleset([]).kind_model.probabilities(draft)
+
+
+def test_a_retrained_model_is_parsed_again_and_old_copies_are_dropped(tmp_path):
+    from tonecheck.storage import KEPT_DATA_FILES, cached_parse
+
+    calls = []
+
+    def parse(text: str) -> dict[str, int]:
+        calls.append(text)
+        return json.loads(text)
+
+    for number in range(KEPT_DATA_FILES + 3):
+        text = json.dumps({"version": number})
+        assert cached_parse(tmp_path, text, parse) == {"version": number}
+        assert cached_parse(tmp_path, text, parse) == {"version": number}  # read back, not parsed
+    assert len(calls) == KEPT_DATA_FILES + 3
+    assert len(list(tmp_path.glob("data-*.marshal"))) == KEPT_DATA_FILES
+    # the latest is among those kept: reading it again parses nothing
+    assert cached_parse(tmp_path, text, parse) == {"version": KEPT_DATA_FILES + 2}
+    assert len(calls) == KEPT_DATA_FILES + 3
+
+
 def test_a_missing_kind_model_names_messages_yaml_and_its_line(tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)

@@ -15,6 +15,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -112,18 +113,20 @@ class KindModel:
 
 
 class LazyModel:
-    """A model file read on first use: ``model`` parses it once, or raises RuleError naming the file."""
+    """A model file read on first use: ``model`` parses it once, or raises RuleError naming the file.
+    ``parse`` turns its text into JSON values (the rules cache's, when there is one)."""
 
-    def __init__(self, path: Traversable, display: str) -> None:
+    def __init__(self, path: Traversable, display: str, parse: Callable[[str], Any] = json.loads) -> None:
         self.path = path
         self.display = display
+        self._parse = parse
         self._model: KindModel | None = None
 
     @property
     def model(self) -> KindModel:
         if self._model is None:
             try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
+                data = self._parse(self.path.read_text(encoding="utf-8"))
                 self._model = KindModel.from_json(data)
             except (OSError, UnicodeDecodeError) as exc:
                 raise RuleError(f"cannot read: {exc}", self.display) from None

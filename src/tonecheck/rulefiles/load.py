@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -122,6 +122,7 @@ def load_ruleset(
     sources: dict[str, tuple[str, LoadedYaml]] = {}
     learned: dict[str, LazyModel] = {}
     hasher = hashlib.sha256()
+    parse_data = parsed.data if parsed is not None else json.loads
     for root, label in roots:
         for kind, path, display in walk_rules(root, label):
             text = read_rule_file(path, display)
@@ -132,7 +133,7 @@ def load_ruleset(
             if kind == "messages":
                 messages = _validate(MessageCues, loaded, display)
                 sources["messages"] = (display, loaded)
-                kind_model = _kind_model(root, label, messages, loaded)
+                kind_model = _kind_model(root, label, messages, loaded, parse_data)
             elif kind == "element":
                 name = path.name[: -len(".yaml")]
                 if name in elements:
@@ -145,7 +146,7 @@ def load_ruleset(
                     raise RuleError(f"duplicate rule id {rule.id!r} (also in {rules[rule.id].path})", display)
                 rules[rule.id] = rule
                 if rule.model.learned is not None:
-                    learned[rule.id] = _learned_model(root, label, rule)
+                    learned[rule.id] = _learned_model(root, label, rule, parse_data)
     if messages is None:
         raise RuleError(f"no {MESSAGES_FILE} found in the rules folders")
     element_models = {name: model for name, (model, _path) in elements.items()}
@@ -155,9 +156,15 @@ def load_ruleset(
     return RuleSet(rules, element_models, messages, hasher.hexdigest(), sources, kind_model, {}, learned)
 
 
-def _kind_model(root: Traversable, label: str, messages: MessageCues, loaded: LoadedYaml) -> KindModel | None:
+def _kind_model(
+    root: Traversable,
+    label: str,
+    messages: MessageCues,
+    loaded: LoadedYaml,
+    parse: Callable[[str], Any] = json.loads,
+) -> KindModel | None:
     """The kind model file messages.yaml names (beside it), read and checked (the walk over the rules
-    folder puts its bytes in the digest)."""
+    folder puts its bytes in the digest); ``parse`` reads its JSON."""
     reference = messages.kind_model
     if reference is None:
         return None
@@ -169,7 +176,7 @@ def _kind_model(root: Traversable, label: str, messages: MessageCues, loaded: Lo
         raise RuleError(f"kind-model: no file {reference.file!r} beside it", where, line)
     text = read_rule_file(path, display)
     try:
-        model = KindModel.from_json(json.loads(text))
+        model = KindModel.from_json(parse(text))
     except (ValueError, TypeError, AttributeError) as exc:
         raise RuleError(f"not a kind model: {exc}", display) from None
     unknown = set(model.kinds) - set(messages.kinds)
@@ -178,7 +185,9 @@ def _kind_model(root: Traversable, label: str, messages: MessageCues, loaded: Lo
     return model
 
 
-def _learned_model(root: Traversable, label: str, rule: Rule) -> LazyModel:
+def _learned_model(
+    root: Traversable, label: str, rule: Rule, parse: Callable[[str], Any] = json.loads
+) -> LazyModel:
     """The text model a learned rule names, from the top of its rules folder (beside messages.yaml).
     Its file must exist now; it is read when a draft first needs it (most drafts never do, and a large
     model would slow every start), and a broken one is then an error naming the file."""
@@ -188,7 +197,7 @@ def _learned_model(root: Traversable, label: str, rule: Rule) -> LazyModel:
     if not path.is_file():
         line = rule.lines.line_of(("learned", "file"))
         raise RuleError(f"learned: no file {name!r} in {label}", rule.path, line)
-    return LazyModel(path, f"{label}/{name}")
+    return LazyModel(path, f"{label}/{name}", parse)
 
 
 def _make_rule(path: Traversable, display: str, loaded: LoadedYaml) -> Rule:

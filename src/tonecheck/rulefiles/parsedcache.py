@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tonecheck.errors import TonecheckError
-from tonecheck.storage import read_json, save_json
+from tonecheck.storage import cached_parse, read_json, save_json
 from tonecheck.yamlfile import LoadedYaml, load_yaml
 
 FILE_NAME = "parsed-rules.json"
@@ -65,6 +65,11 @@ class ParsedRules:
         self._used[key] = {"data": data, "lines": lines}
         self._changed = True
         return loaded
+
+    def data(self, text: str) -> Any:
+        """The JSON of a data file the rules name (a learned model), kept in a faster format between
+        runs (see ``storage.cached_parse``); ValueError when it is not JSON."""
+        return cached_parse(self.folder, text, json.loads)
 
     def save(self) -> None:
         """Write the entries used by this load (old ones are dropped); a failure to write is ignored."""
