@@ -11,7 +11,6 @@ term frequency, l2 norm) and a multinomial logistic regression, in plain Python.
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import re
 from collections import Counter
@@ -116,7 +115,7 @@ class LazyModel:
     """A model file read on first use: ``model`` parses it once, or raises RuleError naming the file.
     ``parse`` turns its text into JSON values (the rules cache's, when there is one)."""
 
-    def __init__(self, path: Traversable, display: str, parse: Callable[[str], Any] = json.loads) -> None:
+    def __init__(self, path: Traversable, display: str, parse: Callable[[str], Any]) -> None:
         self.path = path
         self.display = display
         self._parse = parse

@@ -161,7 +161,7 @@ def _kind_model(
     label: str,
     messages: MessageCues,
     loaded: LoadedYaml,
-    parse: Callable[[str], Any] = json.loads,
+    parse: Callable[[str], Any],
 ) -> KindModel | None:
     """The kind model file messages.yaml names (beside it), read and checked (the walk over the rules
     folder puts its bytes in the digest); ``parse`` reads its JSON."""
@@ -185,9 +185,7 @@ def _kind_model(
     return model
 
 
-def _learned_model(
-    root: Traversable, label: str, rule: Rule, parse: Callable[[str], Any] = json.loads
-) -> LazyModel:
+def _learned_model(root: Traversable, label: str, rule: Rule, parse: Callable[[str], Any]) -> LazyModel:
     """The text model a learned rule names, from the top of its rules folder (beside messages.yaml).
     Its file must exist now; it is read when a draft first needs it (most drafts never do, and a large
     model would slow every start), and a broken one is then an error naming the file."""
