@@ -111,6 +111,26 @@ def test_a_retrained_model_is_parsed_again_and_old_copies_are_dropped(tmp_path):
     assert len(calls) == KEPT_DATA_FILES + 3
 
 
+def test_a_model_is_cached_packed_and_never_confused_with_its_plain_json(tmp_path):
+    from tonecheck.rulefiles.kindmodel import DOCUMENT_FORM, model_document
+    from tonecheck.storage import cached_parse
+
+    text = json.dumps(
+        {"format": 1, "kinds": ["check-in", "thank-you"], "intercepts": [0.0, 0.5],
+         "terms": {"update": [2.0, 3.0, -1.0], "rare": [4.0]}}
+    )  # fmt: skip
+    # An older release kept the same file's plain JSON in the cache folder.
+    assert cached_parse(tmp_path, text, json.loads)["format"] == 1
+    document = cached_parse(tmp_path, text, model_document, DOCUMENT_FORM)
+    assert set(document) == {"kinds", "intercepts", "terms", "values"}
+    assert cached_parse(tmp_path, text, model_document, DOCUMENT_FORM) == document  # read back
+    packed = KindModel.from_document(document)
+    assert packed.probabilities("update rare") == KindModel.from_json(json.loads(text)).probabilities(
+        "update rare"
+    )
+    assert packed.weighing_most("update update", "check-in", 3) == ["update"]
+
+
 def test_a_missing_kind_model_names_messages_yaml_and_its_line(tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)
@@ -124,7 +144,7 @@ def test_the_shipped_kind_model_covers_every_kind():
     ruleset = load_ruleset()
     assert ruleset.kind_model is not None
     assert set(ruleset.kind_model.kinds) == set(ruleset.messages.kinds)
-    assert len(ruleset.kind_model.weights) > 1000
+    assert len(ruleset.kind_model.rows) > 1000
 
 
 def test_valence_reads_the_lexicon_with_corrections():

@@ -65,18 +65,20 @@ def save_json(folder: Path, name: str, document: Any) -> None:
         pass
 
 
-def cached_parse(folder: Path, text: str, parse: Callable[[str], Any]) -> Any:
-    """``parse(text)``, kept in ``folder`` between runs in the format of Python's own ``marshal``.
+def cached_parse(folder: Path, text: str, parse: Callable[[str], Any], form: str = "json") -> Any:
+    """``parse(text)``, kept in ``folder`` between runs in the format of Python's own ``marshal``;
+    ``form`` names what ``parse`` returns, so that a new layout is never read back as an old one.
 
     For the learned models (1.5 MB of JSON each, some 150,000 numbers): JSON took about 40 ms to read
-    each one at every cold start, marshal reads the same values back in about 13 ms. The key is the
-    text's hash and the Python version (marshal's format belongs to it), so an edited or retrained model
-    is parsed again. Like the bytecode in ``__pycache__``, which Python reads with the same module, the
-    file is trusted as the project's own; one that cannot be read back is parsed again.
+    each one at every cold start; packed (``kindmodel.pack``: the numbers in one block of bytes) and kept
+    here, the two read back in about 15 ms together. The key is the text's hash, ``form`` and the Python
+    version (marshal's format belongs to it), so an edited or retrained model is parsed again. Like the
+    bytecode in ``__pycache__``, which Python reads with the same module, the file is trusted as the
+    project's own; one that cannot be read back is parsed again.
     """
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     version = f"py{sys.version_info[0]}{sys.version_info[1]}m{marshal.version}"
-    target = folder / f"data-{digest}-{version}.marshal"
+    target = folder / f"data-{digest}-{form}-{version}.marshal"
     try:
         return marshal.loads(target.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):

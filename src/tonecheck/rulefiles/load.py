@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
@@ -19,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from tonecheck.errors import RuleError
 from tonecheck.findings import Severity
-from tonecheck.rulefiles.kindmodel import KindModel, LazyModel
+from tonecheck.rulefiles.kindmodel import DOCUMENT_FORM, KindModel, LazyModel, model_document
 from tonecheck.rulefiles.locate import (
     MESSAGES_FILE,
     add_to_digest,
@@ -122,7 +121,9 @@ def load_ruleset(
     sources: dict[str, tuple[str, LoadedYaml]] = {}
     learned: dict[str, LazyModel] = {}
     hasher = hashlib.sha256()
-    parse_data = parsed.data if parsed is not None else json.loads
+    parse_model: Callable[[str], Any] = model_document
+    if parsed is not None:
+        parse_model = functools.partial(parsed.data, parse=model_document, form=DOCUMENT_FORM)
     for root, label in roots:
         for kind, path, display in walk_rules(root, label):
             text = read_rule_file(path, display)
@@ -133,7 +134,7 @@ def load_ruleset(
             if kind == "messages":
                 messages = _validate(MessageCues, loaded, display)
                 sources["messages"] = (display, loaded)
-                kind_model = _kind_model(root, label, messages, loaded, parse_data)
+                kind_model = _kind_model(root, label, messages, loaded, parse_model)
             elif kind == "element":
                 name = path.name[: -len(".yaml")]
                 if name in elements:
@@ -146,7 +147,7 @@ def load_ruleset(
                     raise RuleError(f"duplicate rule id {rule.id!r} (also in {rules[rule.id].path})", display)
                 rules[rule.id] = rule
                 if rule.model.learned is not None:
-                    learned[rule.id] = _learned_model(root, label, rule, parse_data)
+                    learned[rule.id] = _learned_model(root, label, rule, parse_model)
     if messages is None:
         raise RuleError(f"no {MESSAGES_FILE} found in the rules folders")
     element_models = {name: model for name, (model, _path) in elements.items()}
@@ -164,7 +165,7 @@ def _kind_model(
     parse: Callable[[str], Any],
 ) -> KindModel | None:
     """The kind model file messages.yaml names (beside it), read and checked (the walk over the rules
-    folder puts its bytes in the digest); ``parse`` reads its JSON."""
+    folder puts its bytes in the digest); ``parse`` reads it (``model_document``)."""
     reference = messages.kind_model
     if reference is None:
         return None
@@ -176,7 +177,7 @@ def _kind_model(
         raise RuleError(f"kind-model: no file {reference.file!r} beside it", where, line)
     text = read_rule_file(path, display)
     try:
-        model = KindModel.from_json(parse(text))
+        model = KindModel.from_document(parse(text))
     except (ValueError, TypeError, AttributeError) as exc:
         raise RuleError(f"not a kind model: {exc}", display) from None
     unknown = set(model.kinds) - set(messages.kinds)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -66,10 +66,10 @@ class ParsedRules:
         self._changed = True
         return loaded
 
-    def data(self, text: str) -> Any:
-        """The JSON of a data file the rules name (a learned model), kept in a faster format between
-        runs (see ``storage.cached_parse``); ValueError when it is not JSON."""
-        return cached_parse(self.folder, text, json.loads)
+    def data(self, text: str, parse: Callable[[str], Any] = json.loads, form: str = "json") -> Any:
+        """``parse(text)`` for a data file the rules name (a learned model: ``model_document``), kept in a
+        faster format between runs (see ``storage.cached_parse``); ``parse``'s ValueError passes on."""
+        return cached_parse(self.folder, text, parse, form)
 
     def save(self) -> None:
         """Write the entries used by this load (old ones are dropped); a failure to write is ignored."""
