@@ -131,6 +131,19 @@ def test_a_model_is_cached_packed_and_never_confused_with_its_plain_json(tmp_pat
     assert packed.weighing_most("update update", "check-in", 3) == ["update"]
 
 
+@pytest.mark.parametrize(
+    "document",
+    [
+        {},
+        {"kinds": ["check-in"], "intercepts": [0.0], "terms": ["x", "y"], "values": bytes(16)},
+        {"kinds": ["check-in"], "intercepts": [0.0], "terms": ["x"], "values": "not bytes"},
+    ],
+)
+def test_a_packed_model_that_does_not_add_up_is_refused(document):
+    with pytest.raises(ValueError):
+        KindModel.from_document(document)
+
+
 def test_a_missing_kind_model_names_messages_yaml_and_its_line(tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)

@@ -100,14 +100,18 @@ class KindModel:
     @classmethod
     def from_document(cls, document: dict[str, Any]) -> KindModel:
         """Build from ``pack``'s document (which the rules cache keeps); ValueError if it does not add up."""
-        kinds = tuple(document["kinds"])
-        values = array("d")
-        values.frombytes(document["values"])
-        terms = document["terms"]
-        if len(values) != len(terms) * (len(kinds) + 1):
+        try:
+            kinds = tuple(document["kinds"])
+            intercepts = tuple(document["intercepts"])
+            terms = document["terms"]
+            values = array("d")
+            values.frombytes(document["values"])
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"not a packed model ({exc})") from None
+        if len(values) != len(terms) * (len(kinds) + 1) or len(intercepts) != len(kinds):
             raise ValueError("the numbers do not match the terms")
         rows = dict(zip(terms, range(len(terms)), strict=True))
-        return cls(kinds, tuple(document["intercepts"]), rows, values)
+        return cls(kinds, intercepts, rows, values)
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Each kind's probability for ``text`` (they sum to 1)."""
