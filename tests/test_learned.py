@@ -102,12 +102,12 @@ def test_a_retrained_model_is_parsed_again_and_old_copies_are_dropped(tmp_path):
 
     for number in range(KEPT_DATA_FILES + 3):
         text = json.dumps({"version": number})
-        assert cached_parse(tmp_path, text, parse) == {"version": number}
-        assert cached_parse(tmp_path, text, parse) == {"version": number}  # read back, not parsed
+        assert cached_parse(tmp_path, text, parse, "json") == {"version": number}
+        assert cached_parse(tmp_path, text, parse, "json") == {"version": number}  # read back, not parsed
     assert len(calls) == KEPT_DATA_FILES + 3
     assert len(list(tmp_path.glob("data-*.marshal"))) == KEPT_DATA_FILES
     # the latest is among those kept: reading it again parses nothing
-    assert cached_parse(tmp_path, text, parse) == {"version": KEPT_DATA_FILES + 2}
+    assert cached_parse(tmp_path, text, parse, "json") == {"version": KEPT_DATA_FILES + 2}
     assert len(calls) == KEPT_DATA_FILES + 3
 
 
@@ -120,7 +120,7 @@ def test_a_model_is_cached_packed_and_never_confused_with_its_plain_json(tmp_pat
          "terms": {"update": [2.0, 3.0, -1.0], "rare": [4.0]}}
     )  # fmt: skip
     # An older release kept the same file's plain JSON in the cache folder.
-    assert cached_parse(tmp_path, text, json.loads)["format"] == 1
+    assert cached_parse(tmp_path, text, json.loads, "json")["format"] == 1
     document = cached_parse(tmp_path, text, model_document, DOCUMENT_FORM)
     assert set(document) == {"kinds", "intercepts", "terms", "values"}
     assert cached_parse(tmp_path, text, model_document, DOCUMENT_FORM) == document  # read back

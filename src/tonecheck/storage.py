@@ -65,7 +65,7 @@ def save_json(folder: Path, name: str, document: Any) -> None:
         pass
 
 
-def cached_parse(folder: Path, text: str, parse: Callable[[str], Any], form: str = "json") -> Any:
+def cached_parse(folder: Path, text: str, parse: Callable[[str], Any], form: str) -> Any:
     """``parse(text)``, kept in ``folder`` between runs in the format of Python's own ``marshal``;
     ``form`` names what ``parse`` returns, so that a new layout is never read back as an old one.
 

@@ -66,7 +66,7 @@ class ParsedRules:
         self._changed = True
         return loaded
 
-    def data(self, text: str, parse: Callable[[str], Any] = json.loads, form: str = "json") -> Any:
+    def data(self, text: str, parse: Callable[[str], Any], form: str) -> Any:
         """``parse(text)`` for a data file the rules name (a learned model: ``model_document``), kept in a
         faster format between runs (see ``storage.cached_parse``); ``parse``'s ValueError passes on."""
         return cached_parse(self.folder, text, parse, form)
