@@ -59,7 +59,18 @@ def test_optional_slot_keeps_its_other_conditions_on_the_first_piece(tokenize):
 
 def test_a_lemma_keeps_inflection_on_the_last_piece(blank_nlp, tokenize):
     variants = multiword.expand([{"LEMMA": {"IN": ["follow-up"]}}], tokenize)
-    assert variants == [[{"LOWER": "follow"}, {"LOWER": "-"}, {"LEMMA": "up"}]]
+    assert [{"LOWER": "follow"}, {"LOWER": "-"}, {"LEMMA": "up"}] in variants
+
+
+def test_a_word_split_in_one_spelling_only_matches_whole_as_well(blank_nlp, tokenize):
+    # "yall" alone is split into two tokens, "Yall" opening a sentence is one: both must match.
+    assert len(tokenize("yall")) > 1 and len(tokenize("Yall are")) == 2
+    pattern = [{"LOWER": {"IN": ["you", "yall"]}}, {"LOWER": "are"}]
+    assert _matches(blank_nlp, tokenize, pattern, "Yall are late.") == ["Yall are"]
+    assert _matches(blank_nlp, tokenize, pattern, "and yall are late.") == ["yall are"]
+    assert _matches(blank_nlp, tokenize, [{"LOWER": "yall"}, {"LOWER": "are"}], "Yall are late.") == [
+        "Yall are"
+    ]
 
 
 def test_too_many_variants_is_a_rule_error_naming_the_line(tmp_path, blank_nlp):

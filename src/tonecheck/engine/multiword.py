@@ -3,8 +3,8 @@
 A rule author naturally writes "box-ticking", "e-mail", "I'm" or "cannot" in a list of words, but the
 tokenizer splits them ("box", "-", "ticking"; "I", "'m"; "can", "not"), so a slot that stands for one
 token could never match them. Each such value becomes its own variant of the pattern, with one slot per
-token; the rest of the list stays in the original slot. Values that start with an apostrophe ("'m",
-"'ve") are the tokenizer's own clitic tokens and are left alone.
+token, and stays in the original slot too (some words are split in one spelling only). Values that
+start with an apostrophe ("'m", "'ve") are the tokenizer's own clitic tokens and are left alone.
 """
 
 from __future__ import annotations
@@ -58,7 +58,9 @@ def _choices(spec: TokenSpec, tokenize: Tokenize) -> list[list[TokenSpec]]:
         if len(pieces) == 1:
             return [[spec]]
         run = _run(spec, key, pieces)
-        return [run, []] if operator == "?" else [run]
+        # The word as one token too: the tokenizer splits some words only in some spellings ("yall"
+        # alone, not "Yall" opening a sentence).
+        return [[spec], run, []] if operator == "?" else [[spec], run]
     if not isinstance(value, dict) or not isinstance(value.get("IN"), list):
         return [[spec]]
     single, multi = [], []
@@ -67,11 +69,11 @@ def _choices(spec: TokenSpec, tokenize: Tokenize) -> list[list[TokenSpec]]:
         (multi if len(pieces) > 1 else single).append((item, pieces))
     if not multi:
         return [[spec]]
-    choices: list[list[TokenSpec]] = []
-    if single:
-        kept = {**value, "IN": [item for item, _ in single]}
-        choices.append([{**spec, key: kept}])
-    elif operator == "?":
+    # Every value stays in the one-token slot as well: the tokenizer splits some words only in some
+    # spellings ("y'all" alone, not "Y'all" opening a sentence), and a value that never occurs as one
+    # token costs nothing there.
+    choices: list[list[TokenSpec]] = [[spec]]
+    if operator == "?":
         choices.append([])
     for _item, pieces in multi:
         choices.append(_run(spec, key, pieces))
