@@ -54,30 +54,23 @@ def _choices(spec: TokenSpec, tokenize: Tokenize) -> list[list[TokenSpec]]:
         return [[spec]]  # repeated or negated slots keep their values as written
     value = spec[key]
     if isinstance(value, str):
-        pieces = _pieces(value, tokenize)
-        if len(pieces) == 1:
-            return [[spec]]
-        run = _run(spec, key, pieces)
-        # The word as one token too: the tokenizer splits some words only in some spellings ("yall"
-        # alone, not "Yall" opening a sentence).
-        return [[spec], run, []] if operator == "?" else [[spec], run]
-    if not isinstance(value, dict) or not isinstance(value.get("IN"), list):
+        words = [value]
+    elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+        words = [item for item in value["IN"] if isinstance(item, str)]
+    else:
         return [[spec]]
-    single, multi = [], []
-    for item in value["IN"]:
-        pieces = _pieces(item, tokenize) if isinstance(item, str) else [item]
-        (multi if len(pieces) > 1 else single).append((item, pieces))
-    if not multi:
+    runs = []
+    for word in words:
+        pieces = _pieces(word, tokenize)
+        if len(pieces) > 1:
+            runs.append(_run(spec, key, pieces))
+    if not runs:
         return [[spec]]
     # Every value stays in the one-token slot as well: the tokenizer splits some words only in some
-    # spellings ("y'all" alone, not "Y'all" opening a sentence), and a value that never occurs as one
-    # token costs nothing there.
-    choices: list[list[TokenSpec]] = [[spec]]
-    if operator == "?":
-        choices.append([])
-    for _item, pieces in multi:
-        choices.append(_run(spec, key, pieces))
-    return choices
+    # spellings ("yall" alone is two tokens, "Yall" opening a sentence one), and a value that never
+    # occurs as one token costs nothing there.
+    absent: list[list[TokenSpec]] = [[]] if operator == "?" else []
+    return [[spec], *absent, *runs]
 
 
 def _run(spec: TokenSpec, key: str, pieces: list[str]) -> list[TokenSpec]:
