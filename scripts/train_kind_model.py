@@ -67,6 +67,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
@@ -83,12 +84,14 @@ C = 20.0  # inverse regularisation strength: chosen by whole-system cross-valida
 MIN_WEIGHT = 0.02  # terms whose largest weight is smaller keep only their idf (they still count in the norm)
 
 
-def training_drafts() -> tuple[list[str], list[str]]:
+def training_drafts(leave_out: Container[str] = ()) -> tuple[list[str], list[str]]:
+    """The texts and kinds of corpus/ and of the dev split of corpus/real/, without the ids in
+    ``leave_out`` (a fold that cross-validation scores)."""
     texts: list[str] = []
     kinds: list[str] = []
     for folder, only_dev in ((ROOT / "corpus", False), (ROOT / "corpus" / "real", True)):
         for label in read_labels(folder):
-            if label.kind is None or (only_dev and split_of(label.id) != "dev"):
+            if label.kind is None or (only_dev and split_of(label.id) != "dev") or label.id in leave_out:
                 continue
             message = plain_message(str(label.path), label.path.read_text(encoding="utf-8"))
             texts.append(model_text(message.text, message.quoted))
@@ -116,33 +119,44 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "rules" / "kind-model.json")
     args = parser.parse_args()
     try:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import cross_val_score
-        from sklearn.pipeline import make_pipeline
     except ImportError:
         sys.stderr.write("train_kind_model: scikit-learn is needed: pip install '.[train]'\n")
         return 2
     texts, kinds = training_drafts()
-
-    def pipeline():  # type: ignore[no-untyped-def]
-        vectorizer = TfidfVectorizer(
-            ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True, token_pattern=TOKEN_PATTERN
-        )
-        classifier = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
-        return make_pipeline(vectorizer, classifier)
-
     if args.check:
         scores = cross_val_score(pipeline(), texts, kinds, cv=5)
         print(f"{len(texts)} drafts; 5-fold accuracy {scores.mean():.3f} (+/- {scores.std():.3f})")
         return 0
+    document = fit_document(texts, kinds)
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    args.output.write_text(text + "\n", encoding="utf-8")
+    print(f"{len(texts)} drafts; {len(document['terms'])} terms kept; written to {args.output}")
+    return 0
+
+
+def pipeline():  # type: ignore[no-untyped-def]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    vectorizer = TfidfVectorizer(
+        ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True, token_pattern=TOKEN_PATTERN
+    )
+    classifier = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
+    return make_pipeline(vectorizer, classifier)
+
+
+def fit_document(texts: list[str], kinds: list[str]) -> dict[str, Any]:
+    """The kind model trained on ``texts``, as the document rules/kind-model.json holds
+    (``tonecheck.rulefiles.kindmodel.KindModel.from_json`` reads it)."""
     model = pipeline().fit(texts, kinds)
     vectorizer, classifier = model.named_steps["tfidfvectorizer"], model.named_steps["logisticregression"]
     classes = list(classifier.classes_)
     terms = term_table(
         vectorizer, [classifier.coef_[classes.index(kind)] for kind in KINDS if kind in classes]
     )
-    document = {
+    return {
         "format": 1,
         "about": "Written by scripts/train_kind_model.py; do not edit by hand.",
         "trained-on": f"{len(texts)} drafts: corpus/ and the dev split of corpus/real/",
@@ -152,10 +166,6 @@ def main() -> int:
         ],
         "terms": terms,
     }
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    args.output.write_text(text + "\n", encoding="utf-8")
-    print(f"{len(texts)} drafts; {len(terms)} terms kept; written to {args.output}")
-    return 0
 
 
 if __name__ == "__main__":
