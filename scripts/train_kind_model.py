@@ -67,7 +67,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
@@ -84,19 +83,17 @@ C = 20.0  # inverse regularisation strength: chosen by whole-system cross-valida
 MIN_WEIGHT = 0.02  # terms whose largest weight is smaller keep only their idf (they still count in the norm)
 
 
-def training_drafts(leave_out: Container[str] = ()) -> tuple[list[str], list[str]]:
-    """The texts and kinds of corpus/ and of the dev split of corpus/real/, without the ids in
-    ``leave_out`` (a fold that cross-validation scores)."""
-    texts: list[str] = []
-    kinds: list[str] = []
+def training_drafts() -> list[tuple[str, str, str]]:
+    """The id, text and kind of each draft of corpus/ and of the dev split of corpus/real/, read once
+    (cross-validation leaves a fold's ids out of this list rather than reading the drafts again)."""
+    drafts: list[tuple[str, str, str]] = []
     for folder, only_dev in ((ROOT / "corpus", False), (ROOT / "corpus" / "real", True)):
         for label in read_labels(folder):
-            if label.kind is None or (only_dev and split_of(label.id) != "dev") or label.id in leave_out:
+            if label.kind is None or (only_dev and split_of(label.id) != "dev"):
                 continue
             message = plain_message(str(label.path), label.path.read_text(encoding="utf-8"))
-            texts.append(model_text(message.text, message.quoted))
-            kinds.append(label.kind)
-    return texts, kinds
+            drafts.append((label.id, model_text(message.text, message.quoted), label.kind))
+    return drafts
 
 
 def term_table(vectorizer: Any, rows: list[Any]) -> dict[str, list[float]]:
@@ -123,7 +120,8 @@ def main() -> int:
     except ImportError:
         sys.stderr.write("train_kind_model: scikit-learn is needed: pip install '.[train]'\n")
         return 2
-    texts, kinds = training_drafts()
+    drafts = training_drafts()
+    texts, kinds = [text for _id, text, _kind in drafts], [kind for _id, _text, kind in drafts]
     if args.check:
         scores = cross_val_score(pipeline(), texts, kinds, cv=5)
         print(f"{len(texts)} drafts; 5-fold accuracy {scores.mean():.3f} (+/- {scores.std():.3f})")

@@ -118,6 +118,7 @@ def check(category: str, own: list[Row], real: list[Row], neutral: list[str]) ->
     from tonecheck.rulefiles.load import load_ruleset
 
     ruleset = load_ruleset([])
+    drafts = training_drafts()
     # The rules alone: learned rules are left out, so the model is compared with the word lists.
     rules_alone = ruleset.select(ignore=[i for i, rule in ruleset.rules.items() if rule.model.learned])
     by_rules: dict[str, bool] = {}
@@ -127,8 +128,9 @@ def check(category: str, own: list[Row], real: list[Row], neutral: list[str]) ->
         held = [row for row in real if _fifth(row[0]) == part]
         # Reading the kind with a model that saw these drafts would make the learned rule look better
         # than it is: it applies only where the kind is read as a reply to a rejection.
-        texts, kinds = training_drafts(leave_out={row[0] for row in held})
-        kind_model = KindModel.from_json(fit_document(texts, kinds))
+        held_ids = {row[0] for row in held}
+        kept = [draft for draft in drafts if draft[0] not in held_ids]
+        kind_model = KindModel.from_json(fit_document([d[1] for d in kept], [d[2] for d in kept]))
         engine = build_engine(dataclasses.replace(rules_alone, kind_model=kind_model))
         messages = [plain_message(row[3], Path(row[3]).read_text(encoding="utf-8")) for row in held]
         for row, result in zip(held, engine.lint(messages), strict=True):
