@@ -149,3 +149,20 @@ def test_a_writer_leaving_the_process_is_not_judged_by_the_model(tmp_path):
         engine = build_engine(load_ruleset([rules], include_builtin=False))
         result = lint_text(engine, text, kind="rejection-reply")
         assert ("bridge-burning/hostile-tone" in [f.rule for f in result.findings]) is speaks
+
+
+@pytest.mark.model
+def test_the_accusatory_twin_asks_the_model_only_about_a_message_about_a_job(tmp_path):
+    """`learned.if-present`: accusatory/hostile-reply reads the bridge-burning model, but only in a
+    message with words about a job; without them (as in a heated open-source thread) the bridge-burning
+    rule still speaks and the accusatory one does not."""
+    from tonecheck.api import build_engine
+
+    from .conftest import lint_text
+
+    engine = build_engine(load_ruleset([ROOT / "rules"], include_builtin=False))
+    no_job_words = HOSTILE.replace("a candidate", "someone").replace("your company", "your place")
+    for text, accusatory in ((HOSTILE, True), (no_job_words, False)):
+        rules = [f.rule for f in lint_text(engine, text, kind="rejection-reply").findings]
+        assert "bridge-burning/hostile-tone" in rules
+        assert ("accusatory/hostile-reply" in rules) is accusatory

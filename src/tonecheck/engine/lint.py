@@ -189,7 +189,7 @@ class Engine:
         if model.learned is not None:
             if guess().kind not in model.kinds:  # its best reading, not a close one
                 return []
-            if not conditions_hold(resolver, None, model.learned.unless_present):
+            if not conditions_hold(resolver, model.learned.if_present, model.learned.unless_present):
                 return []
             return judge_learned(rule, self.ruleset.learned[rule.id].model, resolver, layout)
         return self._judge_timing(rule, resolver, reading, context)

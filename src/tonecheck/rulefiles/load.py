@@ -337,6 +337,7 @@ def finder_roots(model: RuleModel) -> list[tuple[str, Finders | None]]:
     if model.learned:
         roots += [
             ("learned.outside", model.learned.outside),
+            ("learned.if-present", model.learned.if_present),
             ("learned.unless-present", model.learned.unless_present),
         ]
     return roots

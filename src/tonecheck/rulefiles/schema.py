@@ -175,8 +175,10 @@ class Learned(Strict):
     # Sentences holding one of these (genuine thanks, good wishes) are never the finding; when no other
     # sentence weighs towards the category, the rule stays silent.
     outside: Finders | None = None
-    # Message-level: the model is not asked about a message that has one of these (a writer declining
-    # an interview is not answering a rejection, however its words score).
+    # Message-level: the model is asked only about a message that has one of ``if_present`` (words about
+    # a job, say) and none of ``unless_present`` (a writer declining an interview is not answering a
+    # rejection, however its words score).
+    if_present: Finders | None = None
     unless_present: Finders | None = None
 
 
