@@ -138,3 +138,23 @@ def test_sarif_and_the_reference_show_no_template_syntax(builtin_ruleset):
     for section in reference.split("\n### ")[1:]:
         described = section.split("\nFlagged:", 1)[0]  # the examples are drafts, quoted as written
         assert "{" not in described and "[[" not in described, section[:60]
+
+
+def test_a_second_finding_on_the_same_words_shows_neither_the_line_nor_the_rewrite_again():
+    text = "Hi Kai,\n\nYour loss, frankly.\n\nAlex\n"
+    start = text.index("Your")
+    end = text.index("\n\nAlex")
+    first = _finding(text, start, end, rule="accusatory/x")
+    findings = [
+        first,
+        _finding(
+            text, start, end, rule="bridge-burning/y", suggestions=(*first.suggestions, "I wish you well.")
+        ),
+        _finding(text, start, end - 9, rule="accusatory/z"),  # other words: shown in full
+    ]
+    output = _text([_report(text, findings)])
+    assert output.count("    3 | Your loss, frankly.") == 2  # for accusatory/x and accusatory/z
+    assert "(the same words as [accusatory/x] above)" in output
+    assert output.count("try: I wanted to follow-up") == 2  # not repeated for bridge-burning/y
+    assert "try: I wish you well." in output
+    assert "Found 3 problems" in output

@@ -27,9 +27,18 @@ class Judged:
 
 def conditions_hold(resolver: Resolver, if_present: Finders | None, unless_present: Finders | None) -> bool:
     """Message-level conditions: something that must be present, something that must not be."""
-    if if_present is not None and not resolver.hits(if_present):
+    if if_present is not None and not (resolver.hits(if_present) or _in_quoted(resolver, if_present)):
         return False
     return unless_present is None or not resolver.hits(unless_present)
+
+
+def _in_quoted(resolver: Resolver, wanted: Finders) -> bool:
+    """Whether the quoted message has one of the elements ``wanted`` names that count there (`quoted`)."""
+    names = [name for name in wanted.elements if resolver.elements[name].quoted]
+    if not names:
+        return False
+    quoted = resolver.quoted()
+    return quoted is not None and any(quoted.hits(quoted.elements[name]) for name in names)
 
 
 def context_holds(context: Context, wanted: IfContext | None) -> bool:

@@ -98,7 +98,10 @@ class Engine:
         # The draft as written: the doc may hold it with wrapped lines joined (same offsets).
         text = message.text
         layout = self.layouts.find(text, message.body_offset)
-        resolver = Resolver(doc, self.matchers.run(doc), layout, self.matchers, self.ruleset.elements, text)
+        quoted = functools.cache(lambda: self._quoted(message))
+        resolver = Resolver(
+            doc, self.matchers.run(doc), layout, self.matchers, self.ruleset.elements, text, quoted
+        )
         context = message.context
         if context.send_date is None:
             context = replace(context, send_date=self.settings.today)
@@ -109,7 +112,7 @@ class Engine:
             lambda: read_kinds(
                 resolver,
                 self.ruleset.messages,
-                self._quoted(message),
+                quoted(),
                 _days_after_interview(context),
                 self.ruleset.kind_model,
                 (text, message.quoted),

@@ -19,7 +19,7 @@ from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc
 
-from tonecheck.engine import contractions, multiword, valence
+from tonecheck.engine import contractions, dictionary, multiword, valence
 from tonecheck.engine.anchors import node_anchors, token_anchors, within_one_tree
 from tonecheck.engine.patterncache import CompiledPatterns, Variant, fingerprint
 from tonecheck.engine.prefilter import AnchorIndex, Located
@@ -139,6 +139,7 @@ class CompiledMatchers:
         self.vocab = nlp.vocab
         self.prefilter = prefilter
         valence.install(ruleset.messages.valence)  # before any pattern that tests `_: {valence: ...}`
+        dictionary.install(nlp)  # ... and `_: {known_word: true}`
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.keys: dict[int, str] = {}
         self.finders: dict[str, Finders] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc
 
 from tonecheck.engine.matchers import CompiledMatchers, RawHits
@@ -23,8 +25,11 @@ class Resolver:
         matchers: CompiledMatchers,
         elements: dict[str, Element],
         text: str | None = None,
+        quoted: Callable[[], Resolver | None] | None = None,
     ) -> None:
         self.doc = doc
+        # The hits in the message the draft quotes, built when first asked for (None: nothing quoted).
+        self.quoted: Callable[[], Resolver | None] = quoted or (lambda: None)
         self.text = doc.text if text is None else text  # the document's text, when the caller has it
         self.raw = raw
         self.layout = layout

@@ -43,11 +43,17 @@ def report_text(reports: list[FileReport], ruleset: RuleLookup, out: TextIO, opt
         if not findings:
             continue
         lines = LineIndex(report.text)
+        previous: Finding | None = None
         for finding in findings:
             counts[finding.severity] += 1
             explain = options.show_why or (not options.quiet and finding.rule not in explained)
             explained.add(finding.rule)
-            _finding(report, finding, lines, out, options, explain)
+            # Two categories can report the same words (a hostile reply is accusatory and burns the
+            # bridge): the second finding is printed without the line already shown above it, and
+            # without a rewrite already offered for those words.
+            same = previous if previous is not None and _span(previous) == _span(finding) else None
+            _finding(report, finding, lines, out, options, explain, same)
+            previous = finding
         if not options.quiet:
             for note in _kind_notes(report):
                 out.write(_style(note, "dim", options.color) + "\n")
@@ -84,13 +90,18 @@ def _finding(
     out: TextIO,
     options: ReportOptions,
     explain: bool,
+    same_span_as: Finding | None = None,
 ) -> None:
     color = options.color
     severity = _style(str(finding.severity), _SEVERITY_COLOR[finding.severity], color)
     location = _style(f"{report.path}:{finding.line}:{finding.column}:", "bold", color)
     rule = _style(f"[{finding.rule}]", "dim", color)
     out.write(f"{location} {severity} {rule} {finding.message}\n")
-    if finding.offsets == "original":
+    shown: tuple[str, ...] = ()
+    if same_span_as is not None:
+        out.write(_style(f"{'':>5} | (the same words as [{same_span_as.rule}] above)", "dim", color) + "\n")
+        shown = same_span_as.suggestions[:2]
+    elif finding.offsets == "original":
         _excerpt(report.text, finding, lines, out, color)
     elif finding.text:
         # Decoded email text: the file does not hold it verbatim, so the frame shows the decoded line.
@@ -98,10 +109,15 @@ def _finding(
         _frame(finding.line, line, 0, len(line), out, color)
     if explain and finding.why:
         out.write(_wrapped("why: ", finding.why))
-    for index, suggestion in enumerate(finding.suggestions[:2]):
+    offered = [suggestion for suggestion in finding.suggestions if suggestion not in shown][:2]
+    for index, suggestion in enumerate(offered):
         label = "try: " if index == 0 else " or: "
         out.write(_style(_wrapped(label, suggestion), "green", color))
     out.write("\n")
+
+
+def _span(finding: Finding) -> tuple[int, int, int, int]:
+    return (finding.line, finding.column, finding.end_line, finding.end_column)
 
 
 def _excerpt(text: str, finding: Finding, lines: LineIndex, out: TextIO, color: bool) -> None:
