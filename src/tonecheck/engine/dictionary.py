@@ -14,6 +14,8 @@ test.
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.language import Language
 from spacy.tokens import Token
 from spacy.vocab import Vocab
@@ -21,30 +23,42 @@ from spacy.vocab import Vocab
 ATTRIBUTE = "known_word"
 
 # The words of each pipeline, by its vocabulary: a process may hold two pipelines (the fast tests' blank
-# one and the trained one), and each token answers from its own. The vocabulary is kept with its words,
-# so its id is never reused while the entry stands.
-_words: dict[int, tuple[Vocab, frozenset[str]]] = {}
+# one and the trained one), and each token answers from its own. The vocabulary is kept with its entry,
+# so its id is never reused while the entry stands. The set (about 4 MB) is built the first time a
+# pattern asks, so a run whose drafts never test the attribute does not pay for it.
+_sources: dict[int, tuple[Vocab, Any, frozenset[str]]] = {}  # vocab, lemma index table, stop words
+_words: dict[int, frozenset[str]] = {}
 _ENDINGS = ("s", "es", "ed", "d", "ing")
 
 
 def install(nlp: Language) -> None:
     """Make ``Token._.known_word`` read ``nlp``'s lemmatizer index for the tokens of ``nlp``."""
-    words: set[str] = set()
+    table = None
     if "lemmatizer" in nlp.pipe_names:
         lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
         if lookups is not None and lookups.has_table("lemma_index"):
-            for forms in lookups.get_table("lemma_index").values():
-                words.update(forms)
-    if words:
-        words.update(nlp.Defaults.stop_words)
-    _words[id(nlp.vocab)] = (nlp.vocab, frozenset(words))
+            table = lookups.get_table("lemma_index")
+    _sources[id(nlp.vocab)] = (nlp.vocab, table, frozenset(nlp.Defaults.stop_words))
+    _words.pop(id(nlp.vocab), None)
     if not Token.has_extension(ATTRIBUTE):
         Token.set_extension(ATTRIBUTE, getter=_known)
 
 
+def _index(key: int) -> frozenset[str]:
+    source = _sources.get(key)
+    if source is None or source[1] is None:
+        return frozenset()
+    words: set[str] = set(source[2])
+    for forms in source[1].values():
+        words.update(forms)
+    return frozenset(words)
+
+
 def _known(token: Token) -> bool:
-    entry = _words.get(id(token.vocab))
-    words = entry[1] if entry is not None else frozenset()
+    key = id(token.vocab)
+    words = _words.get(key)
+    if words is None:
+        words = _words[key] = _index(key)
     if not words:
         return True
     lower = token.lower_
