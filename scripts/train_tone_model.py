@@ -130,7 +130,7 @@ def check(category: str, own: list[Row], real: list[Row], neutral: list[str]) ->
     kind: dict[str, str] = {}
     scores: dict[str, float] = {}
     for part in range(5):
-        held = [row for row in real if _fifth(row[0]) == part]
+        held = [row for row in real if fifth(row[0]) == part]
         # Reading the kind with a model that saw these drafts would make the learned rule look better
         # than it is: it applies only where the kind is read as a reply to a rejection.
         held_ids = {row[0] for row in held}
@@ -141,7 +141,7 @@ def check(category: str, own: list[Row], real: list[Row], neutral: list[str]) ->
         for row, result in zip(held, engine.lint(messages), strict=True):
             by_rules[row[0]] = any(finding.category == category for finding in result.findings)
             kind[row[0]] = result.kind
-        train = own + [row for row in real if _fifth(row[0]) != part]
+        train = own + [row for row in real if fifth(row[0]) != part]
         vectorizer, classifier = fit([row[1] for row in train], [row[2] for row in train], neutral)
         for row, score in zip(
             held, classifier.predict_proba(vectorizer.transform([r[1] for r in held]))[:, 1], strict=True
@@ -172,7 +172,7 @@ def _may_apply(category: str, kind: str | None) -> bool:
     return category != "bridge-burning" or kind == "rejection-reply"
 
 
-def _fifth(identifier: str) -> int:
+def fifth(identifier: str) -> int:
     return int(hashlib.sha256(identifier.encode()).hexdigest(), 16) % 5
 
 
