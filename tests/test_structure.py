@@ -53,6 +53,15 @@ def test_a_bare_thanks_ending_the_last_line_is_the_formula():
     assert layout.in_body(text.index("Any"), text.index("?") + 1)
 
 
+def test_a_chat_style_note_signed_after_a_dash_in_lower_case():
+    text = "hi sarah! just checking in on the barista job, lmk if you need anything :) thanks!\n- jade\n"
+    layout = FINDER.find(text)
+    assert layout.signoff is not None and text[slice(*layout.signoff)] == "thanks!"
+    assert layout.signature_start == text.index("- jade")
+    # a lower-case last line without a dash is still a line of the message
+    assert FINDER.find("hi sarah, any news? thanks\nsee you\n").signature_start is None
+
+
 def test_a_one_line_message_ends_with_its_formula_but_a_bare_thanks_is_thanks():
     # chat and LinkedIn messages are one line: "Hi Mel, any update? Thanks"
     text = "Hi Mel, any update? Thanks\n"

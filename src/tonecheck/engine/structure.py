@@ -187,7 +187,10 @@ def _is_contact_line(line: str) -> bool:
 
 
 def _looks_like_a_name(line: str) -> bool:
-    """A signature without a closing formula: "Marcus", "Ana Ruiz", "- Sam"."""
+    """A signature without a closing formula: "Marcus", "Ana Ruiz", "- Sam", and after a dash in any case,
+    as chat-style notes are signed ("- jade")."""
     words = _WORD_RE.findall(line)
     stripped = line.strip().lstrip("-–— ")
-    return 0 < len(words) <= 3 and stripped[-1:].isalpha() and all(word[0].isupper() for word in words)
+    dashed = line.strip()[:1] in ("-", "–", "—")
+    capitalised = dashed or all(word[0].isupper() for word in words)
+    return 0 < len(words) <= 3 and stripped[-1:].isalpha() and capitalised
