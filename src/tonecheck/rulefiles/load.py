@@ -120,6 +120,7 @@ def load_ruleset(
     kind_model: KindModel | None = None
     sources: dict[str, tuple[str, LoadedYaml]] = {}
     learned: dict[str, LazyModel] = {}
+    shared_models: dict[str, LazyModel] = {}
     hasher = hashlib.sha256()
     parse_model: Callable[[str], Any] = model_document
     if parsed is not None:
@@ -147,7 +148,9 @@ def load_ruleset(
                     raise RuleError(f"duplicate rule id {rule.id!r} (also in {rules[rule.id].path})", display)
                 rules[rule.id] = rule
                 if rule.model.learned is not None:
-                    learned[rule.id] = _learned_model(root, label, rule, parse_model)
+                    # Rules that read the same file share one model: it is read and held once.
+                    model_file = _learned_model(root, label, rule, parse_model)
+                    learned[rule.id] = shared_models.setdefault(model_file.display, model_file)
     if messages is None:
         raise RuleError(f"no {MESSAGES_FILE} found in the rules folders")
     element_models = {name: model for name, (model, _path) in elements.items()}
