@@ -40,3 +40,16 @@ def test_a_promise_to_answer_by_a_named_day_gives_the_date(quoted, expected):
 )
 def test_other_dates_are_not_a_reply_by_date(quoted):
     assert stated_reply_by(quoted, SENT) is None
+
+
+def test_a_stated_date_fills_only_a_missing_reply_by_on_or_after_the_interview():
+    from tonecheck.inputs.context import Context
+    from tonecheck.inputs.stated import with_stated_reply_by
+
+    letter = "We aim to get back to all candidates by Friday 13 March."
+    bare = Context(send_date=SENT)
+    assert with_stated_reply_by(bare, letter).reply_by == dt.date(2026, 3, 13)
+    given = Context(send_date=SENT, reply_by=dt.date(2026, 3, 20))
+    assert with_stated_reply_by(given, letter) is given  # the draft's own date wins
+    after = Context(send_date=SENT, interview_date=dt.date(2026, 3, 14))
+    assert with_stated_reply_by(after, letter).reply_by is None  # before the interview: not this one

@@ -41,7 +41,7 @@ from tonecheck.engine.suggest import calm_original, original_text, render_sugges
 from tonecheck.findings import Finding, Fix
 from tonecheck.inputs.context import Context
 from tonecheck.inputs.messages import Message
-from tonecheck.inputs.stated import stated_reply_by
+from tonecheck.inputs.stated import with_stated_reply_by
 from tonecheck.inputs.textmap import LineIndex
 from tonecheck.pipeline.batches import parse
 from tonecheck.pipeline.softwraps import unwrap
@@ -106,11 +106,7 @@ class Engine:
         context = message.context
         if context.send_date is None:
             context = replace(context, send_date=self.settings.today)
-        if context.reply_by is None and message.quoted.strip():
-            # The date the quoted letter promised an answer by, when the draft's dates do not give one.
-            stated = stated_reply_by(message.quoted, context.send_date)
-            if stated is not None and (context.interview_date is None or stated >= context.interview_date):
-                context = replace(context, reply_by=stated)
+        context = with_stated_reply_by(context, message.quoted)
         # The kind the draft's own words give, read once and only when needed: for every draft without a
         # given kind, and for a learned rule, which trusts its model only on a draft that reads as one of
         # its kinds by its own words, whatever kind it was given.

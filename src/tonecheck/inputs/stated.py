@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
+
+from tonecheck.inputs.context import Context
 
 _MONTHS = {
     "jan": 1,
@@ -60,6 +63,17 @@ _PROMISE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+
+
+def with_stated_reply_by(context: Context, quoted: str) -> Context:
+    """``context`` with the reply-by date the quoted letter promised, when it gives none of its own (and
+    the date falls on or after the interview); ``context.send_date`` must be set."""
+    if context.reply_by is not None or not quoted.strip() or context.send_date is None:
+        return context
+    stated = stated_reply_by(quoted, context.send_date)
+    if stated is None or (context.interview_date is not None and stated < context.interview_date):
+        return context
+    return replace(context, reply_by=stated)
 
 
 def stated_reply_by(quoted: str, reference: dt.date) -> dt.date | None:
