@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_kind_model import fit_document, term_table, training_drafts  # noqa: E402
-from train_tone_model import POLITENESS, drafts, fifth, fit, neutral_requests  # noqa: E402
+from train_kind_model import fit_document as fit_kind_document  # noqa: E402
+from train_kind_model import training_drafts  # noqa: E402
+from train_tone_model import drafts, fifth, fit_document, neutral_requests, requirements_missing  # noqa: E402
 
 from tonecheck.engine.build import build_engine  # noqa: E402
 from tonecheck.evaluation.scoring import read_labels, split_of  # noqa: E402
@@ -47,27 +48,15 @@ class InMemory:
 def tone_model(category: str, part: int, neutral: list[str]) -> KindModel:
     """The learned text model of ``category``, trained on corpus/ and the dev drafts outside ``part``."""
     own, real = drafts(category)
-    train = own + [row for row in real if fifth(row[0]) != part]
-    vectorizer, classifier = fit([row[1] for row in train], [row[2] for row in train], neutral)
-    weights = classifier.coef_[0]
     return KindModel.from_json(
-        {
-            "format": 1,
-            "kinds": ["clean", category],
-            "intercepts": [0.0, float(classifier.intercept_[0])],
-            "terms": term_table(vectorizer, [weights * 0.0, weights]),
-        }
+        fit_document(category, own + [row for row in real if fifth(row[0]) != part], neutral)
     )
 
 
 def main() -> int:
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
-        sys.stderr.write("cross_validate: scikit-learn is needed: pip install '.[train]'\n")
-        return 2
-    if not POLITENESS.is_dir():
-        sys.stderr.write(f"cross_validate: {POLITENESS} is needed (the shared data sets)\n")
+    missing = requirements_missing("cross_validate")
+    if missing is not None:
+        sys.stderr.write(missing)
         return 2
     ruleset = load_ruleset([])
     labels = [label for label in read_labels(REAL) if split_of(label.id) == "dev"]
@@ -84,7 +73,7 @@ def main() -> int:
         held = [label for label in labels if fifth(label.id) == part]
         held_ids = {label.id for label in held}
         kept = [draft for draft in every_draft if draft[0] not in held_ids]
-        kind_model = KindModel.from_json(fit_document([d[1] for d in kept], [d[2] for d in kept]))
+        kind_model = KindModel.from_json(fit_kind_document([d[1] for d in kept], [d[2] for d in kept]))
         models: dict[str, KindModel] = {}
         for file in set(learned_files.values()):
             match = re.fullmatch(r"tone-(.+)\.json", file)

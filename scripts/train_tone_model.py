@@ -55,6 +55,7 @@ import hashlib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -109,6 +110,33 @@ def fit(texts: list[str], labels: list[bool], neutral: list[str]):  # type: igno
     classifier = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
     classifier.fit(matrix, [*labels, *([False] * len(neutral))])
     return vectorizer, classifier
+
+
+def fit_document(category: str, rows: list[Row], neutral: list[str]) -> dict[str, Any]:
+    """The text model of ``category`` trained on ``rows`` (and ``neutral`` as messages of no category), as
+    the document rules/tone-<category>.json holds (``KindModel.from_json`` reads it)."""
+    vectorizer, classifier = fit([row[1] for row in rows], [row[2] for row in rows], neutral)
+    weights = classifier.coef_[0]
+    return {
+        "format": 1,
+        "about": "Written by scripts/train_tone_model.py; do not edit by hand.",
+        "trained-on": f"{len(rows)} drafts (corpus/ and the dev split of corpus/real/) and "
+        f"{len(neutral)} requests of the Stanford Politeness Corpus (Apache-2.0) as messages of no category",
+        "kinds": ["clean", category],
+        "intercepts": [0.0, round(float(classifier.intercept_[0]), 4)],
+        "terms": term_table(vectorizer, [weights * 0.0, weights]),
+    }
+
+
+def requirements_missing(script: str) -> str | None:
+    """What a training or checking script lacks to run, as the one line it prints; None when nothing."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        return f"{script}: scikit-learn is needed: pip install '.[train]'\n"
+    if not POLITENESS.is_dir():
+        return f"{script}: {POLITENESS} is needed (the shared data sets)\n"
+    return None
 
 
 def check(category: str, own: list[Row], real: list[Row], neutral: list[str]) -> None:
@@ -183,13 +211,9 @@ def main() -> int:
     parser.add_argument("category")
     parser.add_argument("--check", action="store_true", help="cross-validate on dev; write nothing")
     args = parser.parse_args()
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
-        sys.stderr.write("train_tone_model: scikit-learn is needed: pip install '.[train]'\n")
-        return 2
-    if not POLITENESS.is_dir():
-        sys.stderr.write(f"train_tone_model: {POLITENESS} is needed (the shared data sets)\n")
+    missing = requirements_missing("train_tone_model")
+    if missing is not None:
+        sys.stderr.write(missing)
         return 2
     own, real = drafts(args.category)
     neutral = neutral_requests()
@@ -197,17 +221,7 @@ def main() -> int:
         check(args.category, own, real, neutral)
         return 0
     rows = own + real
-    vectorizer, classifier = fit([row[1] for row in rows], [row[2] for row in rows], neutral)
-    weights = classifier.coef_[0]
-    document = {
-        "format": 1,
-        "about": "Written by scripts/train_tone_model.py; do not edit by hand.",
-        "trained-on": f"{len(rows)} drafts (corpus/ and the dev split of corpus/real/) and "
-        f"{len(neutral)} requests of the Stanford Politeness Corpus (Apache-2.0) as messages of no category",
-        "kinds": ["clean", args.category],
-        "intercepts": [0.0, round(float(classifier.intercept_[0]), 4)],
-        "terms": term_table(vectorizer, [weights * 0.0, weights]),
-    }
+    document = fit_document(args.category, rows, neutral)
     output = ROOT / "rules" / f"tone-{args.category}.json"
     output.write_text(
         json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
