@@ -166,3 +166,23 @@ def test_the_accusatory_twin_asks_the_model_only_about_a_message_about_a_job(tmp
         rules = [f.rule for f in lint_text(engine, text, kind="rejection-reply").findings]
         assert "bridge-burning/hostile-tone" in rules
         assert ("accusatory/hostile-reply" in rules) is accusatory
+
+
+@pytest.mark.model
+def test_a_reply_that_thanks_and_wishes_them_well_is_not_judged_by_the_model(engine):
+    """The `gracious-reply` element (good wishes, only in a message that also thanks): the model once
+    read this plain, disappointed reply as hostile. Without the thanks the good wish alone is not enough,
+    and the model speaks again."""
+    from .conftest import lint_text
+
+    gracious = (
+        "Hi Morgan,\n\nI got your email about the decision. It stings, I will admit, after three rounds "
+        "and a weekend spent on the task. Most places I have applied to this spring never answered at "
+        "all, so at least I know where I stand. Thank you for your time, and I hope our paths cross "
+        "again.\n\nJamie"
+    )
+    unthanked = gracious.replace("Thank you for your time, and I", "I")
+    for text, speaks in ((gracious, False), (unthanked, True)):
+        rules = [f.rule for f in lint_text(engine, text, kind="rejection-reply").findings]
+        assert ("bridge-burning/hostile-tone" in rules) is speaks
+        assert ("accusatory/hostile-reply" in rules) is speaks

@@ -154,18 +154,41 @@ def _asking_sentences(paragraph: str) -> int:
     return sum(1 for sentence in re.split(r"(?<=[.?!])\s+", paragraph) if _ASK.search(sentence))
 
 
-def test_sentences_deleted_side_by_side_keep_the_paragraph_break():
-    # Three complaints in one paragraph each rewritten as a request for news: the first stays, the
-    # other two are deleted, and the blank line before the next paragraph must survive.
-    first, second, third = "I have had nothing.", "Nobody called me back.", "I am still waiting."
-    text = f"Hi Jo,\n\n{first} {second} {third}\n\nBest,\nSam\n"
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        ("I have had nothing.", "Nobody called me back.", "I am still waiting."),
+        # four: the middle deletions only touch, and the last takes the space before it
+        ("I was told you'd call.", "Nobody called.", "Nobody emailed either.", "I've heard nothing since."),
+    ],
+)
+def test_sentences_deleted_side_by_side_keep_the_paragraph_break(sentences):
+    # Complaints in one paragraph each rewritten as a request for news: the first stays, the others are
+    # deleted, and the blank line before the next paragraph must survive.
+    text = f"Hi Jo,\n\n{' '.join(sentences)}\n\nBest,\nSam\n"
     ask = "I'd be grateful for any update on the role."
     findings = [
         _finding(text.index(sentence), text.index(sentence) + len(sentence), ask, safe=True)
-        for sentence in (first, second, third)
+        for sentence in sentences
     ]
     fixed = apply_fixes(text, choose_fixes(text, findings, unsafe=True))
     assert fixed == f"Hi Jo,\n\n{ask}\n\nBest,\nSam\n"
+
+
+def test_a_rewrite_asking_beside_an_inserted_ask_is_deleted():
+    # A missing sentence inserted with a request for news ("... and would welcome any update") stays, so
+    # a complaint in the same paragraph is deleted rather than turned into a second request.
+    complaint = "A two-line email would do."
+    text = f"Hi Jo,\n\nI interviewed last month. {complaint}\n\nSam\n"
+    inserted = "I'm still keen on the role and would welcome any update. "
+    at = text.index("I interviewed")
+    ask = "I'd be grateful for a quick update."
+    findings = [
+        _finding(at, at, inserted, safe=True),
+        _finding(text.index(complaint), text.index(complaint) + len(complaint), ask, safe=True),
+    ]
+    fixed = apply_fixes(text, choose_fixes(text, findings, unsafe=True))
+    assert fixed == f"Hi Jo,\n\n{inserted}I interviewed last month.\n\nSam\n"
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", " \n", "\u00a0\n"])

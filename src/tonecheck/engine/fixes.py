@@ -148,7 +148,9 @@ def _one_ask_per_paragraph(text: str, fixes: list[Fix]) -> list[Fix]:
         if bounds is not None and DATE_WORD.search(fix.replacement):
             dated.setdefault(bounds[0], index)
     result: list[Fix] = []
-    asking: set[int] = set()  # paragraphs that already ask for news
+    # paragraphs that already ask for news; an inserted sentence that asks ("... and would welcome any
+    # update") always stays, so a rewrite asking in its paragraph would be a second ask
+    asking = {paragraph_around(text, fix.start)[0] for fix in fixes if _inserts_ask(fix)}
     for index, (fix, bounds) in enumerate(zip(fixes, paragraphs, strict=True)):
         if bounds is None:
             result.append(fix)
@@ -171,10 +173,13 @@ def _joined_deletions(text: str, fixes: list[Fix]) -> list[Fix]:
     joined: list[Fix] = []
     for fix in fixes:
         last = joined[-1] if joined else None
-        if last is not None and not last.replacement and not fix.replacement and fix.start < last.end:
+        # (deletions that only touch join too: three complaints deleted in a row are one deletion)
+        if last is not None and not last.replacement and not fix.replacement and fix.start <= last.end:
             start, end = last.start, max(last.end, fix.end)
+            # never back into the fix before: two fixes that overlap cannot both be applied
+            floor = joined[-2].end if len(joined) > 1 else 0
             if end == len(text) or text[end] in "\r\n":
-                while start > 0 and text[start - 1] in " \t":
+                while start > floor and text[start - 1] in " \t":
                     start -= 1
             joined[-1] = Fix(start, end, "", last.safe and fix.safe)
             continue
@@ -185,6 +190,11 @@ def _joined_deletions(text: str, fixes: list[Fix]) -> list[Fix]:
 def _asks(fix: Fix) -> bool:
     """A rewrite (not an inserted sentence) that asks for news."""
     return fix.start != fix.end and ASKS_FOR_NEWS.search(fix.replacement) is not None
+
+
+def _inserts_ask(fix: Fix) -> bool:
+    """An inserted sentence that asks for news."""
+    return fix.start == fix.end and ASKS_FOR_NEWS.search(fix.replacement) is not None
 
 
 def _asks_untouched(text: str, start: int, end: int, fixes: list[Fix]) -> bool:

@@ -62,12 +62,18 @@ class Resolver:
         if finders.scope != "any":
             spans = [span for span in spans if self._in_scope(span, finders.scope)]
         # An element's message-level condition (a rule's own conditions are judged by the engine).
-        voided_by = finders.unless_present if isinstance(finders, Element) else None
-        if voided_by is not None and spans and self.hits(voided_by):
+        if isinstance(finders, Element) and spans and not self._element_applies(finders):
             spans = []
         result = longest_first(spans)
         self._memo[key] = result
         return result
+
+    def _element_applies(self, element: Element) -> bool:
+        """Whether the message meets an element's own conditions: none of ``unless-present`` and, when
+        given, some of ``if-present``."""
+        if element.unless_present is not None and self.hits(element.unless_present):
+            return False
+        return element.if_present is None or bool(self.hits(element.if_present))
 
     def _over_blank_line(self, span: Span) -> bool:
         if span[1] - span[0] < 2:

@@ -291,6 +291,9 @@ class Element(Finders):
     # Message-level: the element finds nothing in a message that has one of these. Thanks inside a parody
     # of the rejection letter ("I must decline your refusal") belongs to the parody, wherever it stands.
     unless_present: Finders | None = None
+    # ... and nothing in a message that has none of ``if_present``: good wishes make a reply gracious
+    # only in one that also thanks the reader.
+    if_present: Finders | None = None
     # For a rule's `if-present`, the message the draft quotes counts as well (by the element's phrases:
     # quoted text is tokenized, never parsed). A reply that quotes a letter about an application is
     # about a job even when the writer's own lines never say so.
