@@ -2,15 +2,18 @@
 cache never breaks a run. Only the test marked `model` needs the trained pipeline."""
 
 import json
+import marshal
 from pathlib import Path
 
 import pytest
 
 from tonecheck.engine.results import Result
+from tonecheck.errors import RuleError
 from tonecheck.findings import Finding, Severity
 from tonecheck.inputs.messages import plain_message
 from tonecheck.rulefiles.load import load_ruleset
 from tonecheck.rulefiles.locate import rules_digest
+from tonecheck.rulefiles.parsedcache import FILE_NAME as PARSED_RULES
 from tonecheck.rulefiles.parsedcache import ParsedRules
 from tonecheck.run.cache import (
     CACHE_FOLDER,
@@ -156,7 +159,7 @@ def test_parsed_rules_load_exactly_as_parsing_them(tmp_path):
     plain = load_ruleset()
     first = load_ruleset(parsed=ParsedRules(tmp_path))
     second = load_ruleset(parsed=ParsedRules(tmp_path))
-    assert (tmp_path / "parsed-rules.json").exists()
+    assert (tmp_path / PARSED_RULES).exists()
     for loaded in (first, second):
         assert loaded.rules == plain.rules and loaded.elements == plain.elements
         assert loaded.messages == plain.messages and loaded.digest == plain.digest
@@ -165,23 +168,50 @@ def test_parsed_rules_load_exactly_as_parsing_them(tmp_path):
             assert loaded.rules[rule_id].lines.lines == rule.lines.lines
 
 
+def _read(path):
+    return marshal.loads(path.read_bytes())
+
+
+def _write(path, document):
+    path.write_bytes(marshal.dumps(document))
+
+
 def test_a_broken_parsed_rules_file_is_parsed_again(tmp_path):
-    (tmp_path / "parsed-rules.json").write_text('{"format": 1, "files": {"x": ')
+    (tmp_path / PARSED_RULES).write_bytes(marshal.dumps({"format": 3, "files": {}})[:-3])
     assert load_ruleset(parsed=ParsedRules(tmp_path)).rules == load_ruleset().rules
-    data = json.loads((tmp_path / "parsed-rules.json").read_text())
+    data = _read(tmp_path / PARSED_RULES)
     key = next(iter(data["files"]))
-    data["files"][key]["data"] = ["?", 1]  # an unknown tag
-    (tmp_path / "parsed-rules.json").write_text(json.dumps(data))
+    data["files"][key]["data"] = ("?", 1)  # an unknown tag
+    data["files"][key]["plain"] = False
+    _write(tmp_path / PARSED_RULES, data)
     assert load_ruleset(parsed=ParsedRules(tmp_path)).rules == load_ruleset().rules
+
+
+def test_dates_in_a_rule_file_read_back_as_dates(tmp_path):
+    import datetime as dt
+
+    text = "a: 2026-03-02\nb: [2026-03-02T10:00:00, x]\n"
+    for _ in range(2):  # parsed and kept, then read back
+        parsed = ParsedRules(tmp_path)
+        loaded = parsed.load(text, "rules/x.yaml", RuleError)
+        parsed.save()
+        assert loaded.data == {
+            "a": dt.date(2026, 3, 2),
+            "b": [dt.datetime(2026, 3, 2, 10), "x"],
+        }
+    assert next(iter(_read(tmp_path / PARSED_RULES)["files"].values()))["plain"] is False
+    # A date as a key has no place in the line table: such a file is parsed every time, never lost.
+    parsed = ParsedRules(tmp_path)
+    assert parsed.load("{2026-01-01: 1}\n", "rules/y.yaml", RuleError).data == {dt.date(2026, 1, 1): 1}
 
 
 def test_a_broken_line_table_costs_the_line_of_an_error_not_the_rules(tmp_path):
     load_ruleset(parsed=ParsedRules(tmp_path))
-    data = json.loads((tmp_path / "parsed-rules.json").read_text())
+    data = _read(tmp_path / PARSED_RULES)
     for entry in data["files"].values():
         assert isinstance(entry["lines"], str)  # kept undecoded until a line is asked for
         entry["lines"] = "[[0, "
-    (tmp_path / "parsed-rules.json").write_text(json.dumps(data))
+    _write(tmp_path / PARSED_RULES, data)
     loaded = load_ruleset(parsed=ParsedRules(tmp_path))
     assert loaded.rules == load_ruleset().rules
     rule = next(iter(loaded.rules.values()))
@@ -200,16 +230,28 @@ def test_compiled_patterns_are_kept_and_a_broken_or_foreign_file_is_rebuilt(
 
     plain = _compiled_state(CompiledMatchers(minimal_ruleset, blank_nlp))
     first = CompiledMatchers(minimal_ruleset, blank_nlp, cache_folder=tmp_path)
-    kept = json.loads((tmp_path / FILE_NAME).read_text())
+    kept = _read(tmp_path / FILE_NAME)
     assert _compiled_state(first) == plain and kept["keys"]
     # Another fingerprint (other rules, pipeline or code), a broken file, a malformed entry: rebuilt.
     damaged = [
-        json.dumps({**kept, "fingerprint": "written for other rules"}),
-        '{"format": 1, "keys": {',
-        json.dumps({**kept, "keys": {key: [[["not a pattern", []]]] for key in kept["keys"]}}),
+        marshal.dumps({**kept, "fingerprint": "written for other rules"}),
+        marshal.dumps(kept)[:-5],
+        b"not marshal at all",
+        marshal.dumps({**kept, "keys": {key: [[["not a pattern", []]]] for key in kept["keys"]}}),
     ]
-    for text in damaged:
-        (tmp_path / FILE_NAME).write_text(text)
+    for data in damaged:
+        (tmp_path / FILE_NAME).write_bytes(data)
         again = CompiledMatchers(minimal_ruleset, blank_nlp, cache_folder=tmp_path)
         assert _compiled_state(again) == plain
-        assert json.loads((tmp_path / FILE_NAME).read_text()) == kept
+        assert _read(tmp_path / FILE_NAME) == kept
+
+
+def test_a_broken_pipeline_checks_file_means_checking_again(tmp_path):
+    from tonecheck.pipeline.checks import FILE_NAME, KeptChecks
+
+    for text in ("{not json", json.dumps({"format": 1, "outcomes": {"k": {"backend": 1}}}), "[]"):
+        (tmp_path / FILE_NAME).write_text(text)
+        assert KeptChecks(tmp_path).get("k") is None
+    kept = KeptChecks(tmp_path)
+    kept.put("k", "numpy", ("lemmatizer",))
+    assert KeptChecks(tmp_path).get("k") == {"backend": "numpy", "remembering": ["lemmatizer"]}

@@ -117,6 +117,44 @@ def project(tmp_path_factory):
     return folder
 
 
+def _state(nlp):
+    """The backend of the dense layers and the components that remember their answers."""
+    ops = next(p.model.ops for _n, p in nlp.pipeline if getattr(p, "model", None))
+    replaced = {"attribute_ruler": "match", "lemmatizer": "pipe"}  # what remembering sets on each
+    remembering = [name for name, method in replaced.items() if method in vars(nlp.get_pipe(name))]
+    return ("blis" if ops.use_blis else "numpy", remembering)
+
+
+def test_the_checks_at_load_are_kept_and_applied_only_under_their_fingerprint(
+    builtin_ruleset, corpus_messages, tmp_path
+):
+    from tonecheck.engine.matchers import components_needed
+    from tonecheck.pipeline.checks import FILE_NAME
+    from tonecheck.pipeline.load import load_pipeline
+
+    needed = components_needed(builtin_ruleset)
+    checked = load_pipeline(None, needed, backend="numpy", cache_folder=tmp_path)
+    kept = json.loads((tmp_path / FILE_NAME).read_text())
+    (key, outcome), *others = kept["outcomes"].items()
+    assert not others and outcome == {"backend": "numpy", "remembering": ["attribute_ruler", "lemmatizer"]}
+    # The next start applies the kept outcome without checking: the same state, the same annotations.
+    applied = load_pipeline(None, needed, backend="numpy", cache_folder=tmp_path)
+    assert _state(applied) == _state(checked) == ("numpy", ["attribute_ruler", "lemmatizer"])
+    texts = [message.text for message in corpus_messages[:40]]
+    for first, second in zip(checked.pipe(texts), applied.pipe(texts), strict=True):
+        assert [(t.tag_, t.pos_, t.lemma_, t.head.i, t.dep_) for t in first] == [
+            (t.tag_, t.pos_, t.lemma_, t.head.i, t.dep_) for t in second
+        ]
+    # What is kept is what is applied (here: an outcome that keeps BLIS and remembers nothing) ...
+    (tmp_path / FILE_NAME).write_text(
+        json.dumps({**kept, "outcomes": {key: {"backend": "blis", "remembering": []}}})
+    )
+    assert _state(load_pipeline(None, needed, backend="numpy", cache_folder=tmp_path)) == ("blis", [])
+    # ... and only under its own fingerprint: asking for another backend checks again.
+    assert _state(load_pipeline(None, needed, backend="blis", cache_folder=tmp_path))[0] == "blis"
+    assert len(json.loads((tmp_path / FILE_NAME).read_text())["outcomes"]) == 2
+
+
 def test_worker_processes_find_what_one_process_finds(project):
     one = _tonecheck(["--no-cache", "--jobs", "1", "drafts"], project)
     two = _tonecheck(["--no-cache", "--jobs", "2", "drafts"], project)

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
+from typing import Any
 
 from tonecheck.engine.lint import Engine, Settings
 from tonecheck.rulefiles.load import RuleSet
 
+_LOADED: dict[tuple[str | None, frozenset[str]], Any] = {}  # pipelines loaded in this process
+_KEEP_LOADED = 4
 
-@functools.lru_cache(maxsize=4)
-def _pipeline(model: str | None, components: frozenset[str]):  # -> Language
+
+def _pipeline(model: str | None, components: frozenset[str], cache_folder: Path | None):  # -> Language
+    """The pipeline, loaded once per process; the first load's ``cache_folder`` keeps the outcome of
+    its checks (engines on other cache folders share the pipeline already loaded)."""
     from tonecheck.pipeline.load import load_pipeline
 
-    return load_pipeline(model, components)
+    key = (model, components)
+    nlp = _LOADED.get(key)
+    if nlp is None:
+        nlp = _LOADED[key] = load_pipeline(model, components, cache_folder=cache_folder)
+        if len(_LOADED) > _KEEP_LOADED:
+            del _LOADED[next(iter(_LOADED))]
+    return nlp
 
 
 def build_engine(
@@ -26,5 +36,5 @@ def build_engine(
     ``cache_folder`` keeps its compiled patterns between runs."""
     from tonecheck.engine.matchers import components_needed
 
-    nlp = _pipeline(model, frozenset(components_needed(ruleset)))
+    nlp = _pipeline(model, frozenset(components_needed(ruleset)), cache_folder)
     return Engine(ruleset, nlp, settings, cache_folder)

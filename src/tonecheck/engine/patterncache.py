@@ -4,12 +4,13 @@ Building the matchers checks every token pattern with spaCy's validator, turns w
 splits into pattern variants (``multiword``) and works out each variant's anchors (``anchors``). That
 took about 0.12 s of a single draft's cold start, and its outcome depends only on the rule files, the
 tokenizer (the pipeline and spaCy's version) and tonecheck's own code. So it is kept in
-``.tonecheck_cache/compiled-patterns.json`` under a fingerprint of all of those and reused while none
-of them changes. A file that cannot be read, or was written under another fingerprint, is rebuilt;
-a file that cannot be written is skipped.
+``.tonecheck_cache/compiled-patterns-<python>.marshal`` under a fingerprint of all of those and reused
+while none of them changes (``storage.read_marshal``: marshal keeps an anchor's tuple and set of words
+as they are, and reads in a fraction of JSON's time). A file that cannot be read, or was written under
+another fingerprint, is rebuilt; a file that cannot be written is skipped.
 
 Each finder key maps to its token patterns in order, each as its variants, each variant as
-``[pattern, anchors]`` with an anchor as ``[attr, words, before, after, regex]``.
+``[pattern, anchors]`` with an anchor as ``(attr, words, before, after, regex)``, its words a frozenset.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from typing import Any
 
 from tonecheck.engine.anchors import Anchor
 from tonecheck.pipeline.load import model_version
-from tonecheck.storage import code_fingerprint, read_json, save_json
+from tonecheck.storage import code_fingerprint, marshal_name, read_marshal, save_marshal
 
-FILE_NAME = "compiled-patterns.json"
-FORMAT = 1
+FILE_NAME = marshal_name("compiled-patterns")
+FORMAT = 2
 
 Variant = tuple[list[dict[str, Any]], list[Anchor]]  # a pattern as the Matcher gets it, and its anchors
 Compiled = list[list[Variant]]  # per token pattern of a finder, as written: its variants
@@ -45,7 +46,7 @@ class CompiledPatterns:
         self.fingerprint = fingerprint
         self._entries: dict[str, Any] = {}
         self._changed = False
-        data = read_json(folder / FILE_NAME)  # None: no file yet, or a broken one; compile everything
+        data = read_marshal(folder / FILE_NAME)  # None: no file yet, or a broken one; compile everything
         if data and data.get("fingerprint") == fingerprint and isinstance(data.get("keys"), dict):
             self._entries = data["keys"]
 
@@ -67,13 +68,13 @@ class CompiledPatterns:
         if not self._changed:
             return
         document = {"format": FORMAT, "fingerprint": self.fingerprint, "keys": self._entries}
-        save_json(self.folder, FILE_NAME, document)
+        save_marshal(self.folder, FILE_NAME, document)
         self._changed = False
 
 
 def _encode_variant(variant: Variant) -> list[Any]:
     pattern, anchors = variant
-    encoded = [[a.attr, sorted(a.words, key=str), a.before, a.after, a.regex] for a in anchors]
+    encoded = [(a.attr, frozenset(a.words), a.before, a.after, a.regex) for a in anchors]
     return [pattern, encoded]
 
 
@@ -83,5 +84,7 @@ def _decode_variant(data: list[Any]) -> Variant:
         raise ValueError("not a token pattern")
     anchors = []
     for attr, words, before, after, regex in encoded:
-        anchors.append(Anchor(str(attr), frozenset(words), before, after, regex))
+        if not isinstance(attr, str) or not isinstance(words, frozenset):
+            raise ValueError("not an anchor")
+        anchors.append(Anchor(attr, words, before, after, regex))
     return pattern, anchors

@@ -171,15 +171,24 @@ class RememberedLemmas:
         return doc
 
 
-def install(nlp: Any, sample: str, reference: list[tuple[Any, ...]] | None = None) -> tuple[str, ...]:
+def install(
+    nlp: Any,
+    sample: str,
+    reference: list[tuple[Any, ...]] | None = None,
+    verified: tuple[str, ...] | None = None,
+) -> tuple[str, ...]:
     """Have the attribute ruler and the lemmatizer remember their answers, if the pipeline then annotates
     ``sample`` exactly as before (``reference``: its ``annotations`` now, when the caller has them).
-    Returns the components that now do."""
+    ``verified``: the components an earlier check on this machine found safe (see ``checks``); only
+    they remember, and nothing is checked again. Returns the components that now do."""
     ruler = nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.pipe_names else None
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    if verified is not None:
+        ruler = ruler if "attribute_ruler" in verified else None
+        lemmatizer = lemmatizer if "lemmatizer" in verified else None
     if ruler is None and lemmatizer is None:
         return ()
-    if reference is None:
+    if reference is None and verified is None:
         try:
             reference = annotations(nlp(sample))  # also lets the lemmatizer check its tables, as on first use
         except (IndexError, ValueError):  # a pipeline that fails on the sample fails as shipped, later
@@ -201,8 +210,8 @@ def install(nlp: Any, sample: str, reference: list[tuple[Any, ...]] | None = Non
         # lemmatizer, which gives the same lemmas.
         lemmatizer.pipe = RememberedLemmas(lemmatizer).pipe
         installed.append("lemmatizer")
-    if not installed:
-        return ()
+    if not installed or verified is not None:
+        return tuple(installed)
     try:
         same = annotations(next(iter(nlp.pipe([sample])))) == reference
     except (IndexError, ValueError):

@@ -7,9 +7,9 @@ matrices are small, and its threads fight each other (and any worker processes) 
 asks for one thread before numpy loads (``prefer_single_thread_blas``); a library caller who has not
 done so keeps BLIS.
 
-The switch must not change a single annotation, so it is verified on every load: a sample is parsed
-with both backends, and any difference in tags, lemmas, heads, dependency labels or sentence starts
-keeps BLIS.
+The switch must not change a single annotation, so it is verified at load: a sample is parsed with
+both backends, and any difference in tags, lemmas, heads, dependency labels or sentence starts keeps
+BLIS. The outcome is kept for the next start on the same machine, pipeline and libraries (``checks``).
 """
 
 from __future__ import annotations
@@ -67,6 +67,21 @@ def choose_backend(nlp: Any, wanted: str = "auto", reference: list[tuple[Any, ..
         _set_ops(models, default_ops)
         return "blis"
     return "numpy"
+
+
+def use_backend(nlp: Any, backend: str) -> str:
+    """Switch ``nlp`` to ``backend`` as an earlier ``choose_backend`` on this machine chose it, without
+    checking again; returns the backend in use."""
+    from thinc.api import NumpyOps
+
+    models = [pipe.model for _name, pipe in nlp.pipeline if getattr(pipe, "model", None) is not None]
+    default_ops = models[0].ops if models else None
+    if not isinstance(default_ops, NumpyOps) or not default_ops.use_blis:
+        return "default"
+    if backend == "numpy":
+        _set_ops(models, NumpyOps(use_blis=False))
+        return "numpy"
+    return "blis"
 
 
 def _set_ops(models: list[Any], ops: Any) -> None:

@@ -6,6 +6,7 @@ import importlib.metadata
 import importlib.util
 import os
 from collections.abc import Iterable
+from pathlib import Path
 
 from tonecheck.errors import ModelError
 
@@ -54,17 +55,29 @@ def components_to_load(needed: Iterable[str]) -> set[str]:
 
 
 def load_pipeline(
-    name: str | None, needed: Iterable[str], backend: str | None = None, memoize: bool = True
+    name: str | None,
+    needed: Iterable[str],
+    backend: str | None = None,
+    memoize: bool = True,
+    cache_folder: Path | None = None,
 ):  # -> Language
     """Load ``name`` (or the default) with only the components the rules need, on the numeric backend
     ``backend`` ("auto", "blis" or "numpy"; default: $TONECHECK_BACKEND, else "auto"; see ``backend``).
 
     ``memoize`` lets the attribute ruler and the lemmatizer remember their answers for each word, once
     the pipeline is checked to annotate a sample exactly as before (see ``attributememo``).
+    ``cache_folder`` keeps the outcome of those checks for the next start (see ``checks``).
     """
     import spacy
 
-    from tonecheck.pipeline.backend import BACKENDS, SAMPLE, annotations, choose_backend
+    from tonecheck.pipeline.backend import (
+        BACKENDS,
+        SAMPLE,
+        annotations,
+        blas_single_threaded,
+        choose_backend,
+        use_backend,
+    )
 
     model = name or default_model()
     keep = components_to_load(needed)
@@ -84,11 +97,25 @@ def load_pipeline(
         from tonecheck.pipeline.paragraphs import NAME
 
         nlp.add_pipe(NAME, before="parser")
+    from tonecheck.pipeline.attributememo import install
+
+    kept = key = None
+    if cache_folder is not None:
+        from tonecheck.pipeline.checks import KeptChecks, fingerprint
+
+        kept = KeptChecks(cache_folder)
+        settings = {"backend": wanted, "single": blas_single_threaded(), "memoize": memoize}
+        key = fingerprint(nlp, settings)
+        outcome = kept.get(key)
+        if outcome is not None:  # checked on an earlier start, under the same fingerprint
+            use_backend(nlp, outcome["backend"])
+            if memoize:
+                install(nlp, SAMPLE, verified=tuple(outcome["remembering"]))
+            return nlp
     # How the pipeline as shipped annotates the sample: each faster way of running it must match this.
     reference = annotations(nlp(SAMPLE))
-    choose_backend(nlp, wanted, reference)
-    if memoize:
-        from tonecheck.pipeline.attributememo import install
-
-        install(nlp, SAMPLE, reference)
+    chosen = choose_backend(nlp, wanted, reference)
+    remembering = install(nlp, SAMPLE, reference) if memoize else ()
+    if kept is not None and key is not None:
+        kept.put(key, chosen, remembering)
     return nlp

@@ -1,13 +1,16 @@
 """Rule files as parsed YAML, kept beside the result cache so that most runs skip parsing them.
 
 Parsing the built-in rules with the line of every key takes about a third of a second, as long as
-importing half of spaCy; reading the same values back from one JSON file takes milliseconds. Entries
-are keyed by each file's path and text, so an edited rule is parsed again. The values are validated
-as usual after loading: only the YAML parsing is skipped.
+importing half of spaCy; reading the same values back takes milliseconds. Entries are keyed by each
+file's path and text, so an edited rule is parsed again. The values are validated as usual after
+loading: only the YAML parsing is skipped.
 
-JSON holds strings, numbers, booleans and null as they are; lists, mappings and dates are written as
-tagged arrays (``["l", ...]``, ``["m", [[key, value], ...]]``, ``["d", "2026-03-02"]``), so every value
-reads back exactly as YAML built it. A file that cannot be read or decoded is parsed again.
+The file is in the format of Python's ``marshal`` (see ``storage.read_marshal``), which keeps strings,
+numbers, booleans, null, lists and mappings as YAML built them. Dates are the one value it cannot keep;
+they are written as tagged tuples (``("d", "2026-03-02")``: YAML never builds a tuple), and a file's
+values are walked to restore them only when it has any. Most rule files have none and read back as
+they are: JSON with every value tagged took about 25 ms more of each cold start. A file that cannot
+be read or decoded is parsed again.
 
 The line of every key is needed only to report an error, yet the line tables are half the file. Each
 is kept as one JSON string, which the reader skims over, and decoded when a line is first asked for.
@@ -23,22 +26,22 @@ from pathlib import Path
 from typing import Any
 
 from tonecheck.errors import TonecheckError
-from tonecheck.storage import cached_parse, read_json, save_json
+from tonecheck.storage import cached_parse, marshal_name, read_marshal, save_marshal
 from tonecheck.yamlfile import LoadedYaml, load_yaml
 
-FILE_NAME = "parsed-rules.json"
-FORMAT = 2
+FILE_NAME = marshal_name("parsed-rules")
+FORMAT = 3
 
 
 class ParsedRules:
-    """Parsed rule files read from ``folder/parsed-rules.json``; ``save`` writes back what was added."""
+    """Parsed rule files read from ``folder/FILE_NAME``; ``save`` writes back what was added."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._entries: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
         self._changed = False
-        data = read_json(folder / FILE_NAME)  # None: no file yet, or a broken one; parse everything
+        data = read_marshal(folder / FILE_NAME)  # None: no file yet, or a broken one; parse everything
         if data and data.get("format") == FORMAT and isinstance(data.get("files"), dict):
             self._entries = data["files"]
 
@@ -51,7 +54,8 @@ class ParsedRules:
                 lines = entry["lines"]
                 if not isinstance(lines, str):
                     raise TypeError("a line table is kept as a JSON string")
-                loaded = LoadedYaml(_decode(entry["data"]), _LazyLines(lines))
+                data = entry["data"] if entry["plain"] is True else _decode(entry["data"])
+                loaded = LoadedYaml(data, _LazyLines(lines))
                 self._used[key] = entry
                 return loaded
             except (KeyError, TypeError, ValueError):
@@ -59,10 +63,12 @@ class ParsedRules:
         loaded = load_yaml(text, display, error)
         try:
             data = _encode(loaded.data)
-        except ValueError:
-            return loaded  # a value JSON cannot hold: parse this file every time
-        lines = json.dumps(_encode_lines(loaded.lines), separators=(",", ":"))
-        self._used[key] = {"data": data, "lines": lines}
+            lines = json.dumps(_encode_lines(loaded.lines), separators=(",", ":"))
+        except (TypeError, ValueError):  # a value the file cannot hold (a date as a key): parse it each time
+            return loaded
+        # "plain": nothing in it was tagged, so it reads back as it is, without a walk over its values.
+        plain = data == loaded.data
+        self._used[key] = {"data": loaded.data if plain else data, "plain": plain, "lines": lines}
         self._changed = True
         return loaded
 
@@ -75,7 +81,7 @@ class ParsedRules:
         """Write the entries used by this load (old ones are dropped); a failure to write is ignored."""
         if not self._changed and len(self._used) == len(self._entries):
             return
-        save_json(self.folder, FILE_NAME, {"format": FORMAT, "files": self._used})
+        save_marshal(self.folder, FILE_NAME, {"format": FORMAT, "files": self._used})
 
 
 class _LazyLines(Mapping[tuple[Any, ...], int]):
@@ -129,26 +135,26 @@ def _decode_lines(encoded: list[list[Any]]) -> dict[tuple[Any, ...], int]:
 
 def _encode(value: Any) -> Any:
     if isinstance(value, dict):
-        return ["m", [[_encode(key), _encode(item)] for key, item in value.items()]]
+        return {_encode(key): _encode(item) for key, item in value.items()}
     if isinstance(value, list):
-        return ["l", [_encode(item) for item in value]]
+        return [_encode(item) for item in value]
     if isinstance(value, dt.datetime):
-        return ["t", value.isoformat()]
+        return ("t", value.isoformat())
     if isinstance(value, dt.date):
-        return ["d", value.isoformat()]
+        return ("d", value.isoformat())
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     raise ValueError(f"cannot keep a {type(value).__name__} in the rules cache")
 
 
 def _decode(value: Any) -> Any:
-    if not isinstance(value, list):
+    if isinstance(value, dict):
+        return {_decode(key): _decode(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_decode(item) for item in value]
+    if not isinstance(value, tuple):
         return value
     tag, body = value
-    if tag == "m":
-        return {_decode(key): _decode(item) for key, item in body}
-    if tag == "l":
-        return [_decode(item) for item in body]
     if tag == "t":
         return dt.datetime.fromisoformat(body)
     if tag == "d":
