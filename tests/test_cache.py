@@ -231,13 +231,20 @@ def test_compiled_patterns_are_kept_and_a_broken_or_foreign_file_is_rebuilt(
     plain = _compiled_state(CompiledMatchers(minimal_ruleset, blank_nlp))
     first = CompiledMatchers(minimal_ruleset, blank_nlp, cache_folder=tmp_path)
     kept = _read(tmp_path / FILE_NAME)
-    assert _compiled_state(first) == plain and kept["keys"]
+    assert _compiled_state(first) == plain and kept["keys"] and kept["snapshots"]
+    restored = CompiledMatchers(minimal_ruleset, blank_nlp, cache_folder=tmp_path)
+    assert _compiled_state(restored) == plain
+    assert restored.anchor_index.state() == first.anchor_index.state()
     # Another fingerprint (other rules, pipeline or code), a broken file, a malformed entry: rebuilt.
+    snapshots = kept["snapshots"].items()
     damaged = [
         marshal.dumps({**kept, "fingerprint": "written for other rules"}),
         marshal.dumps(kept)[:-5],
         b"not marshal at all",
         marshal.dumps({**kept, "keys": {key: [[["not a pattern", []]]] for key in kept["keys"]}}),
+        # a snapshot of the anchor index that does not fit: no ids for the keys, a broken index
+        marshal.dumps({**kept, "snapshots": {d: {**v, "singles": {}} for d, v in snapshots}}),
+        marshal.dumps({**kept, "snapshots": {d: {**v, "index": {"attrs": 1}} for d, v in snapshots}}),
     ]
     for data in damaged:
         (tmp_path / FILE_NAME).write_bytes(data)

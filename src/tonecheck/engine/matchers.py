@@ -22,10 +22,10 @@ from spacy.tokens import Doc
 from tonecheck.engine import contractions, dictionary, multiword, valence
 from tonecheck.engine.anchors import node_anchors, token_anchors, within_one_tree
 from tonecheck.engine.patterncache import CompiledPatterns, Variant, fingerprint
+from tonecheck.engine.patternerrors import explain, refuse_runaway_regexes
 from tonecheck.engine.prefilter import AnchorIndex, Located
 from tonecheck.errors import RuleError
 from tonecheck.rulefiles.load import MESSAGES_FILE, RuleSet, finder_roots
-from tonecheck.rulefiles.regexcheck import regex_problem, regexes_in
 from tonecheck.rulefiles.schema import Finders
 from tonecheck.yamlfile import LoadedYaml, Path
 
@@ -161,8 +161,20 @@ class CompiledMatchers:
         if cache_folder is not None and ruleset.digest:
             pipeline = {key: nlp.meta.get(key) for key in ("lang", "name", "version")}
             self._kept = CompiledPatterns(FilePath(cache_folder), fingerprint(ruleset.digest, pipeline))
-        for finders, key, origin in ruleset_finders(ruleset):
-            self._add(finders, key, origin, nlp)
+        every = list(ruleset_finders(ruleset))
+        keys = [(key, len(finders.patterns), len(finders.dependency)) for finders, key, _origin in every]
+        restored = self._kept.restorable(keys) if self._kept is not None else None
+        if restored is not None:  # built before for these finders: the snapshot replaces the index's work
+            self.anchor_index, singles = restored
+            for finders, key, origin in every:
+                self._add(finders, key, origin, nlp, singles[key])
+        else:
+            for finders, key, origin in every:
+                self._add(finders, key, origin, nlp)
+            if self._kept is not None:
+                self._kept.put_snapshot(
+                    keys, self.anchor_index, [*self.token_patterns, *self.dependency_patterns]
+                )
         if self._kept is not None:
             self._kept.save()
 
@@ -173,7 +185,10 @@ class CompiledMatchers:
             self._pieces[text] = [token.text for token in self._tokenizer(text)]
         return self._pieces[text]
 
-    def _add(self, finders: Finders, key: str, origin: Origin, nlp: Language) -> None:
+    def _add(
+        self, finders: Finders, key: str, origin: Origin, nlp: Language, kept: dict[str, Any] | None = None
+    ) -> None:
+        """Register ``key``'s finders; ``kept``: their ids in a restored anchor index (``restorable``)."""
         self.finders[key] = finders
         self.key_of[id(finders)] = key
         match_id = self.vocab.strings.add(key)
@@ -182,6 +197,38 @@ class CompiledMatchers:
             phrases = contractions.with_bare_twins(finders.phrases, self._tokenize)
             docs = list(nlp.tokenizer.pipe(phrases))  # as make_doc would, in one batch
             self.phrase_matcher.add(key, docs)
+        # Matchers are built when a draft first holds a pattern's anchors, so a single draft compiles
+        # only the few dozen patterns it may match.
+        if kept is not None:
+            for pattern, (pattern_id, bounds) in kept["tokens"]:
+                self._register(_Single(key, pattern, pattern_id, False, None, tuple(bounds)))
+        else:
+            for variants in self._compiled(finders, key, origin):
+                for pattern, anchors in variants:
+                    pattern_id = self.anchor_index.add(anchors, ordered=True)
+                    bounds = valence.needed(pattern, False)
+                    self._register(_Single(key, pattern, pattern_id, False, None, bounds))
+        for index, pattern in enumerate(finders.dependency):
+            refuse_runaway_regexes(pattern, origin, "dependency", index)
+            dependency_matcher = DependencyMatcher(self.vocab, validate=True)
+            try:
+                dependency_matcher.add(key, [contractions.loosen_nodes(pattern)])
+            except (MatchPatternError, ValueError, TypeError, KeyError) as exc:
+                raise RuleError(
+                    f"invalid dependency pattern: {explain(exc, pattern)}",
+                    origin.path,
+                    origin.line("dependency", index),
+                ) from None
+            if kept is not None:
+                pattern_id, bounds = kept["dependency"][index]
+                bounds = tuple(bounds)
+            else:
+                pattern_id = self.anchor_index.add(node_anchors(pattern), within_one_tree(pattern))
+                bounds = valence.needed(pattern, True)
+            self._register(_Single(key, pattern, pattern_id, True, dependency_matcher, bounds))
+
+    def _compiled(self, finders: Finders, key: str, origin: Origin) -> list[list[Variant]]:
+        """``key``'s token patterns as compiled: kept from an earlier run, else compiled (and kept)."""
         compiled = self._kept.get(key, len(finders.patterns)) if self._kept is not None else None
         if compiled is None:
             compiled = [
@@ -189,44 +236,24 @@ class CompiledMatchers:
             ]
             if self._kept is not None:
                 self._kept.put(key, compiled)
-        # Matchers are built when a draft first holds a pattern's anchors, so a single draft compiles
-        # only the few dozen patterns it may match.
-        for variants in compiled:
-            for pattern, anchors in variants:
-                pattern_id = self.anchor_index.add(anchors, ordered=True)
-                bounds = valence.needed(pattern, False)
-                self.token_patterns.append(_Single(key, pattern, pattern_id, False, None, bounds))
-                self._by_id[pattern_id] = self.token_patterns[-1]
-                self._by_key[key].append(self.token_patterns[-1])
-        for index, pattern in enumerate(finders.dependency):
-            _refuse_runaway_regexes(pattern, origin, "dependency", index)
-            dependency_matcher = DependencyMatcher(self.vocab, validate=True)
-            try:
-                dependency_matcher.add(key, [contractions.loosen_nodes(pattern)])
-            except (MatchPatternError, ValueError, TypeError, KeyError) as exc:
-                raise RuleError(
-                    f"invalid dependency pattern: {_explain(exc, pattern)}",
-                    origin.path,
-                    origin.line("dependency", index),
-                ) from None
-            pattern_id = self.anchor_index.add(node_anchors(pattern), within_one_tree(pattern))
-            bounds = valence.needed(pattern, True)
-            single = _Single(key, pattern, pattern_id, True, dependency_matcher, bounds)
-            self.dependency_patterns.append(single)
-            self._by_id[pattern_id] = self.dependency_patterns[-1]
-            self._by_key[key].append(self.dependency_patterns[-1])
+        return compiled
+
+    def _register(self, single: _Single) -> None:
+        (self.dependency_patterns if single.dependency else self.token_patterns).append(single)
+        self._by_id[single.pattern_id] = single
+        self._by_key[single.key].append(single)
 
     def _compile(self, key: str, origin: Origin, index: int, written: list[dict[str, Any]]) -> list[Variant]:
         """A token pattern as written, checked as Matcher.add would check it, as its variants (see
         ``multiword``), each with its anchors."""
-        _refuse_runaway_regexes(written, origin, "patterns", index)
+        refuse_runaway_regexes(written, origin, "patterns", index)
         try:
             errors = validate_token_pattern(written)
             if errors:
                 raise MatchPatternError(key, {0: errors})
             variants = [contractions.loosen_pattern(v) for v in multiword.expand(written, self._tokenize)]
         except (MatchPatternError, ValueError, TypeError) as exc:
-            message = f"invalid token pattern: {_explain(exc, written)}"
+            message = f"invalid token pattern: {explain(exc, written)}"
             raise RuleError(message, origin.path, origin.line("patterns", index)) from None
         # Anchors best first, so the compiled patterns kept between runs need no sorting at start-up.
         return [(pattern, sorted(token_anchors(pattern), key=lambda a: a.cost)) for pattern in variants]
@@ -339,45 +366,8 @@ class LazyHits(Mapping[str, list[tuple[int, int]]]):
         return sum(1 for _ in self)
 
 
-def _refuse_runaway_regexes(pattern: object, origin: Origin, kind_name: str, index: int) -> None:
-    """A regular expression that can backtrack for ever would hang every run: refuse it up front."""
-    for regex in regexes_in(pattern):
-        problem = regex_problem(regex)
-        if problem:
-            raise RuleError(f"{problem}: {regex!r}", origin.path, origin.line(kind_name, index))
-
-
 def _deduplicated(hits: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
     """Each span once per key, in document order (two patterns of one finder may match the same words)."""
     for key, spans in hits.items():
         hits[key] = sorted(set(spans))
     return hits
-
-
-_TEXT_ATTRS = {"ORTH", "TEXT", "LOWER", "LEMMA", "NORM", "POS", "TAG", "DEP", "MORPH", "SHAPE", "ENT_TYPE"}
-
-
-def _explain(exc: BaseException, pattern: list[dict[str, object]]) -> str:
-    text = _first_line(exc)
-    if _unquoted_values(pattern):
-        # YAML reads 24 as a number and true/false as booleans; text attributes need strings.
-        text += ' (a word was read as a number or true/false: put it in quotes, e.g. "24")'
-    return text
-
-
-def _unquoted_values(value: object, attr: str | None = None) -> bool:
-    if isinstance(value, dict):
-        return any(_unquoted_values(item, key if key in _TEXT_ATTRS else attr) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_unquoted_values(item, attr) for item in value)
-    return attr is not None and not isinstance(value, str)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    # spaCy's pattern errors start with an error code and a generic sentence; keep what names the problem.
-    for marker in ("- ", "Details:"):
-        if marker in text:
-            text = text.split(marker, 1)[1]
-            break
-    return text[:300]

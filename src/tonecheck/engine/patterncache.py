@@ -11,6 +11,11 @@ another fingerprint, is rebuilt; a file that cannot be written is skipped.
 
 Each finder key maps to its token patterns in order, each as its variants, each variant as
 ``[pattern, anchors]`` with an anchor as ``(attr, words, before, after, regex)``, its words a frozenset.
+
+Beside them, a snapshot of everything the matchers built from those patterns for one set of finder keys
+(the whole rule set, or what ``--select`` keeps of it): the anchor index (``AnchorIndex.state``) and each
+pattern's id in it and valence bounds. Registering some 2,600 variants in the index took about 30 ms of
+a cold start; rebuilding it from the snapshot takes a few.
 """
 
 from __future__ import annotations
@@ -21,14 +26,17 @@ from pathlib import Path
 from typing import Any
 
 from tonecheck.engine.anchors import Anchor
+from tonecheck.engine.prefilter import AnchorIndex
 from tonecheck.pipeline.load import model_version
 from tonecheck.storage import code_fingerprint, marshal_name, read_marshal, save_marshal
 
 FILE_NAME = marshal_name("compiled-patterns")
-FORMAT = 2
+FORMAT = 3
+KEPT_SNAPSHOTS = 4  # sets of finder keys: the whole rule set and a few selections of it
 
 Variant = tuple[list[dict[str, Any]], list[Anchor]]  # a pattern as the Matcher gets it, and its anchors
 Compiled = list[list[Variant]]  # per token pattern of a finder, as written: its variants
+FinderCounts = tuple[str, int, int]  # a finder key, and how many token and dependency patterns it has
 
 
 def fingerprint(rules_digest: str, pipeline: dict[str, Any]) -> str:
@@ -45,10 +53,13 @@ class CompiledPatterns:
         self.folder = folder
         self.fingerprint = fingerprint
         self._entries: dict[str, Any] = {}
+        self._snapshots: dict[str, Any] = {}
         self._changed = False
         data = read_marshal(folder / FILE_NAME)  # None: no file yet, or a broken one; compile everything
         if data and data.get("fingerprint") == fingerprint and isinstance(data.get("keys"), dict):
             self._entries = data["keys"]
+            if isinstance(data.get("snapshots"), dict):
+                self._snapshots = data["snapshots"]
 
     def get(self, key: str, count: int) -> Compiled | None:
         """The ``count`` compiled patterns of ``key``, or None when they are not kept (or look wrong)."""
@@ -60,6 +71,65 @@ class CompiledPatterns:
         except (TypeError, ValueError, KeyError):
             return None
 
+    def patterns(self, key: str, count: int) -> list[list[dict[str, Any]]] | None:
+        """The variants' token patterns of ``key``'s ``count`` patterns, flattened, without their anchors
+        (the snapshot holds what the anchors were for); None when they are not kept or look wrong."""
+        entry = self._entries.get(key)
+        if not isinstance(entry, list) or len(entry) != count:
+            return None
+        found = []
+        for variants in entry:
+            if not isinstance(variants, list):
+                return None
+            for variant in variants:
+                pattern = variant[0] if isinstance(variant, (list, tuple)) and variant else None
+                if not isinstance(pattern, list) or not all(isinstance(spec, dict) for spec in pattern):
+                    return None
+                found.append(pattern)
+        return found
+
+    def restorable(self, keys: list[FinderCounts]) -> tuple[AnchorIndex, dict[str, Any]] | None:
+        """The anchor index kept for exactly these finders (key, token patterns, dependency patterns, in
+        this order), and for each key its token patterns' (pattern, (id, valence bounds)) and its
+        dependency patterns' (id, valence bounds); None when none is kept or it does not fit them."""
+        kept = self._snapshots.get(_keys_digest(keys))
+        if not isinstance(kept, dict):
+            return None
+        try:
+            index = AnchorIndex.from_state(kept["index"])  # raises on a malformed index
+            count = len(index._patterns)
+            singles: dict[str, Any] = {}
+            for key, token_count, dependency_count in keys:
+                entry = kept["singles"][key]
+                tokens, dependency = list(entry["tokens"]), list(entry["dependency"])
+                patterns = self.patterns(key, token_count)
+                if patterns is None or len(patterns) != len(tokens) or len(dependency) != dependency_count:
+                    return None
+                for pattern_id, bounds in [*tokens, *dependency]:
+                    if not 0 <= pattern_id < count or len(bounds) != 2:
+                        return None
+                singles[key] = {"tokens": list(zip(patterns, tokens, strict=True)), "dependency": dependency}
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None
+        return index, singles
+
+    def put_snapshot(self, keys: list[FinderCounts], index: AnchorIndex, singles: list[Any]) -> None:
+        """Keep ``index`` and the id and valence bounds of each of ``singles`` (the matchers' patterns,
+        token ones first, each with ``key``, ``pattern_id``, ``dependency`` and ``valence``)."""
+        by_key: dict[str, dict[str, list[Any]]] = {
+            key: {"tokens": [], "dependency": []} for key, _t, _d in keys
+        }
+        for single in singles:
+            by_key[single.key]["dependency" if single.dependency else "tokens"].append(
+                (single.pattern_id, single.valence)
+            )
+        digest = _keys_digest(keys)
+        self._snapshots.pop(digest, None)
+        self._snapshots[digest] = {"index": index.state(), "singles": by_key}
+        while len(self._snapshots) > KEPT_SNAPSHOTS:  # the oldest first: dicts keep their order
+            del self._snapshots[next(iter(self._snapshots))]
+        self._changed = True
+
     def put(self, key: str, compiled: Compiled) -> None:
         self._entries[key] = [[_encode_variant(variant) for variant in variants] for variants in compiled]
         self._changed = True
@@ -67,9 +137,19 @@ class CompiledPatterns:
     def save(self) -> None:
         if not self._changed:
             return
-        document = {"format": FORMAT, "fingerprint": self.fingerprint, "keys": self._entries}
+        document = {
+            "format": FORMAT,
+            "fingerprint": self.fingerprint,
+            "keys": self._entries,
+            "snapshots": self._snapshots,
+        }
         save_marshal(self.folder, FILE_NAME, document)
         self._changed = False
+
+
+def _keys_digest(keys: list[FinderCounts]) -> str:
+    text = "\n".join(f"{key}\0{tokens}\0{dependency}" for key, tokens, dependency in keys)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _encode_variant(variant: Variant) -> list[Any]:

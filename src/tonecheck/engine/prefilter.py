@@ -11,7 +11,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy
 from spacy.attrs import IDS
@@ -92,6 +92,45 @@ class AnchorIndex:
         else:
             self._unanchored.append(pattern_id)
         return pattern_id
+
+    def state(self) -> dict[str, Any]:
+        """Everything ``add`` built, in plain values (lists, tuples, sets, numbers, strings) that
+        ``from_state`` rebuilds: kept between runs beside the compiled patterns (``patterncache``)."""
+        return {
+            "attrs": list(self.attrs),
+            "anchors": [list(key) for key in self._anchor_ids],  # in id order
+            "by_word": self._by_word,
+            "patterns": [
+                (tuple(tuple(reach) for reach in pattern.reaches), pattern.required, pattern.one_sentence)
+                for pattern in self._patterns
+            ],
+            "regexes": [(anchor_id, column, regex.pattern) for anchor_id, column, regex in self._regexes],
+            "words": self._words,
+            "by_first_anchor": self._by_first_anchor,
+            "unanchored": self._unanchored,
+            "hashes": self._hashes,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> AnchorIndex:
+        """The index ``state`` describes (a malformed state raises KeyError, TypeError or ValueError)."""
+        index = cls()
+        index.attrs = [int(attr) for attr in state["attrs"]]
+        anchors = state["anchors"]
+        index._anchor_ids = {(column, hashes, regex): n for n, (column, hashes, regex) in enumerate(anchors)}
+        index._by_word = list(state["by_word"])
+        index._patterns = [
+            _Pattern(tuple(_Reach(*reach) for reach in reaches), frozenset(required), bool(one_sentence))
+            for reaches, required, one_sentence in state["patterns"]
+        ]
+        index._regexes = [(anchor, column, re.compile(text)) for anchor, column, text in state["regexes"]]
+        index._words = [(column, frozenset(hashes)) for column, hashes in state["words"]]
+        index._by_first_anchor = dict(state["by_first_anchor"])
+        index._unanchored = list(state["unanchored"])
+        index._hashes = dict(state["hashes"])
+        if len(index._by_word) != len(index.attrs) or len(index._words) != len(index._anchor_ids):
+            raise ValueError("an inconsistent anchor index")
+        return index
 
     def locate(self, doc: Doc) -> Located:
         """Which anchors occur in ``doc``, and where each wanted word is."""

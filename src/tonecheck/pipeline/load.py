@@ -111,6 +111,10 @@ def load_pipeline(
             use_backend(nlp, outcome["backend"])
             if memoize:
                 install(nlp, SAMPLE, verified=tuple(outcome["remembering"]))
+            # One short parse now, as the checks' parses did: the components set up what they build on
+            # first use before the engine is frozen out of the collector's sight. Without it, 1,000
+            # drafts in one process peaked at about 306 MB instead of 291 MB (the limit is 300 MB).
+            nlp("Thank you.")
             return nlp
     # How the pipeline as shipped annotates the sample: each faster way of running it must match this.
     reference = annotations(nlp(SAMPLE))
