@@ -83,7 +83,7 @@ class CompiledPatterns:
                 return None
             for variant in variants:
                 pattern = variant[0] if isinstance(variant, (list, tuple)) and variant else None
-                if not isinstance(pattern, list) or not all(isinstance(spec, dict) for spec in pattern):
+                if not _is_pattern(pattern):
                     return None
                 found.append(pattern)
         return found
@@ -160,7 +160,7 @@ def _encode_variant(variant: Variant) -> list[Any]:
 
 def _decode_variant(data: list[Any]) -> Variant:
     pattern, encoded = data
-    if not isinstance(pattern, list) or not all(isinstance(spec, dict) for spec in pattern):
+    if not _is_pattern(pattern):
         raise ValueError("not a token pattern")
     anchors = []
     for attr, words, before, after, regex in encoded:
@@ -168,3 +168,8 @@ def _decode_variant(data: list[Any]) -> Variant:
             raise ValueError("not an anchor")
         anchors.append(Anchor(attr, words, before, after, regex))
     return pattern, anchors
+
+
+def _is_pattern(value: Any) -> bool:
+    """A token pattern as the Matcher takes it: a list of token specs (read back from a file)."""
+    return isinstance(value, list) and all(isinstance(spec, dict) for spec in value)

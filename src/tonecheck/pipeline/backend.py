@@ -54,10 +54,10 @@ def choose_backend(nlp: Any, wanted: str = "auto", reference: list[tuple[Any, ..
     """
     from thinc.api import NumpyOps
 
-    models = [pipe.model for _name, pipe in nlp.pipeline if getattr(pipe, "model", None) is not None]
-    default_ops = models[0].ops if models else None
-    if not isinstance(default_ops, NumpyOps) or not default_ops.use_blis:
-        return "default"  # a GPU, a custom backend or thinc without BLIS: not ours to change
+    models = _blis_models(nlp)
+    if models is None:
+        return "default"
+    default_ops = models[0].ops
     if wanted == "blis" or (wanted == "auto" and not blas_single_threaded()):
         return "blis"
     if reference is None:
@@ -74,14 +74,25 @@ def use_backend(nlp: Any, backend: str) -> str:
     checking again; returns the backend in use."""
     from thinc.api import NumpyOps
 
-    models = [pipe.model for _name, pipe in nlp.pipeline if getattr(pipe, "model", None) is not None]
-    default_ops = models[0].ops if models else None
-    if not isinstance(default_ops, NumpyOps) or not default_ops.use_blis:
+    models = _blis_models(nlp)
+    if models is None:
         return "default"
     if backend == "numpy":
         _set_ops(models, NumpyOps(use_blis=False))
         return "numpy"
     return "blis"
+
+
+def _blis_models(nlp: Any) -> list[Any] | None:
+    """The pipeline's models when they run on thinc's BLIS kernels, the only backend switched here;
+    None for a GPU, a custom backend or thinc without BLIS: not ours to change."""
+    from thinc.api import NumpyOps
+
+    models = [pipe.model for _name, pipe in nlp.pipeline if getattr(pipe, "model", None) is not None]
+    default_ops = models[0].ops if models else None
+    if not isinstance(default_ops, NumpyOps) or not default_ops.use_blis:
+        return None
+    return models
 
 
 def _set_ops(models: list[Any], ops: Any) -> None:

@@ -13,6 +13,7 @@ be read is checked again; one that cannot be written is skipped.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import platform
 import sys
@@ -30,11 +31,12 @@ def processor() -> str:
     """The processor's model and features, as the BLAS library sees them (Linux: /proc/cpuinfo)."""
     try:
         with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as handle:
-            first = handle.read().split("\n\n", 1)[0]
+            # the first processor's block only (the file has one per core)
+            first = list(itertools.takewhile(lambda line: line.strip(), handle))
     except OSError:
         return f"{platform.machine()} {platform.processor()}"
     wanted = ("vendor_id", "model name", "flags", "Features", "CPU implementer", "CPU part")
-    lines = [line for line in first.splitlines() if line.split(":", 1)[0].strip() in wanted]
+    lines = [line.rstrip("\n") for line in first if line.split(":", 1)[0].strip() in wanted]
     return "\n".join(lines) or f"{platform.machine()} {platform.processor()}"
 
 
