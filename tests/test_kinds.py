@@ -237,6 +237,8 @@ def test_the_days_since_the_interview_count_even_where_no_word_does(engine, send
             "Please tell me even if my application was not successful.",
             "check-in",
         ),
+        # ... nor does a rejection only supposed, the easy way out a check-in offers
+        ("If you went with someone else, I get it. Just let me know either way.", "check-in"),
     ],
 )
 def test_the_outcome_in_the_writers_words_makes_a_rejection_reply(engine, body, kind):

@@ -169,6 +169,30 @@ def test_valence_reads_the_lexicon_with_corrections():
     assert doc[2]._.valence == 0.0
 
 
+@pytest.mark.model
+def test_an_engine_built_later_does_not_change_the_valence_an_earlier_one_reads(builtin_ruleset, engine):
+    """Each engine rates words by its own rule set's corrections: "crude" rates 0 in messages.yaml (crude
+    oil), -2.7 in the bare lexicon. A career center's engine, or any built later in the same process with
+    other corrections, must not change what the first finds."""
+    import dataclasses
+
+    from tonecheck.api import build_engine
+
+    from .conftest import lint_text
+
+    text = "Unfortunately I must withdraw, as I have accepted a role on the crude oil logistics team."
+
+    def judged(which):
+        findings = lint_text(which, text, kind="rejection-reply").findings
+        return [finding.rule for finding in findings if finding.rule == "bridge-burning/judging-them"]
+
+    assert judged(engine) == []
+    bare = builtin_ruleset.messages.model_copy(update={"valence": {}})
+    other = build_engine(dataclasses.replace(builtin_ruleset, messages=bare))
+    assert judged(other) == ["bridge-burning/judging-them"]  # "the crude ... team", by the bare lexicon
+    assert judged(engine) == []
+
+
 def test_the_split_is_fixed_by_the_id_and_holds_out_about_thirty_percent():
     ids = [f"x-{number:04d}" for number in range(2000)]
     held_out = sum(split_of(identifier) == "test" for identifier in ids)

@@ -83,6 +83,10 @@ def test_every_element_is_used(builtin_ruleset):
     for cues in builtin_ruleset.messages.kinds.values():
         for cue in cues:
             used.update(cue.elements)
+            # a cue's own conditions name elements too ("not in a sentence that only supposes a rejection")
+            for nested in (cue.unless, cue.inside, cue.outside):
+                if nested is not None:
+                    used.update(nested.elements)
     assert set(builtin_ruleset.elements) - used == set()
 
 

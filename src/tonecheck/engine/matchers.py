@@ -138,7 +138,8 @@ class CompiledMatchers:
     ) -> None:
         self.vocab = nlp.vocab
         self.prefilter = prefilter
-        valence.install(ruleset.messages.valence)  # before any pattern that tests `_: {valence: ...}`
+        # before any pattern that tests `_: {valence: ...}`; ``run`` marks each doc with the table
+        self.valence_table = valence.install(ruleset.messages.valence)
         dictionary.install(nlp)  # ... and `_: {known_word: true}`
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.keys: dict[int, str] = {}
@@ -265,6 +266,7 @@ class CompiledMatchers:
         for: the rules ask only for what can matter (a rule for another kind of message, or the
         `unless` of a finder that found nothing, is never matched).
         """
+        valence.use(doc, self.valence_table)
         hits: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for match_id, start, end in self.phrase_matcher(doc):
             hits[self.keys[match_id]].append((start, end))

@@ -9,6 +9,10 @@ valence is its lower-case form's, else its lemma's, else 0.
 The value is a getter on spaCy's ``Token._`` namespace, so token and dependency patterns in rule files
 test it like any attribute, together with the parse: a negative word aimed at the reader is a finding,
 the same word about oneself ("I'm disappointed") is not.
+
+The getter is one per process, but each engine has its own table (its rule set's corrections) and marks
+every draft it matches with it (``use``): an engine built later with other corrections, a career
+center's or a test's, must not change what an earlier one finds.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 ATTRIBUTE = "valence"
+USER_DATA_KEY = "tonecheck.valence"  # where ``use`` puts an engine's table on a doc
 
-_table: dict[str, float] = {}
+_last: dict[str, float] = {}  # the table of the engine built last, for a doc no engine has marked
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,21 +50,36 @@ def vader_lexicon() -> dict[str, float]:
     return table
 
 
-def install(corrections: Mapping[str, float]) -> None:
-    """Make ``Token._.valence`` read the lexicon with ``corrections`` on top. The table is one per
-    process: the engine built last decides it (rule folders of one run share messages.yaml's values)."""
+def install(corrections: Mapping[str, float]) -> dict[str, float]:
+    """The lexicon with ``corrections`` on top, as an engine's table; ``Token._.valence`` reads it on the
+    docs ``use`` marks with it."""
+    global _last
     table = dict(vader_lexicon())
     table.update({word.lower(): value for word, value in corrections.items()})
-    _table.clear()
-    _table.update(table)
+    _last = table
     if not Token.has_extension(ATTRIBUTE):
         Token.set_extension(ATTRIBUTE, getter=_valence)
+    return table
+
+
+def use(doc: Doc, table: dict[str, float]) -> None:
+    """Make ``doc``'s tokens rate by ``table`` (an engine's, from ``install``)."""
+    doc.user_data[USER_DATA_KEY] = table
+
+
+def _table_of(doc: Doc) -> dict[str, float]:
+    table = doc.user_data.get(USER_DATA_KEY)
+    return _last if table is None else table
 
 
 def _valence(token: Token) -> float:
-    value = _table.get(token.lower_)
+    return _rating(_table_of(token.doc), token)
+
+
+def _rating(table: dict[str, float], token: Token) -> float:
+    value = table.get(token.lower_)
     if value is None:
-        value = _table.get(token.lemma_.lower(), 0.0)
+        value = table.get(token.lemma_.lower(), 0.0)
     return value
 
 
@@ -89,7 +109,8 @@ def needed(pattern: list[dict[str, Any]], dependency: bool) -> Bounds:
 
 def spread(doc: Doc) -> tuple[float, float]:
     """The lowest and highest valence of any word in ``doc``."""
-    values = [_valence(token) for token in doc] or [0.0]
+    table = _table_of(doc)
+    values = [_rating(table, token) for token in doc] or [0.0]
     return min(values), max(values)
 
 
