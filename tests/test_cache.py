@@ -245,6 +245,10 @@ def test_compiled_patterns_are_kept_and_a_broken_or_foreign_file_is_rebuilt(
         # a snapshot of the anchor index that does not fit: no ids for the keys, a broken index
         marshal.dumps({**kept, "snapshots": {d: {**v, "singles": {}} for d, v in snapshots}}),
         marshal.dumps({**kept, "snapshots": {d: {**v, "index": {"attrs": 1}} for d, v in snapshots}}),
+        # phrase pieces and a lexicon that are not what they should be
+        marshal.dumps({**kept, "pieces": {"follow up": [1, 2]}}),
+        marshal.dumps({**kept, "lexicon": {"stamp": kept["lexicon"]["stamp"], "table": {"rude": "very"}}}),
+        marshal.dumps({**kept, "lexicon": {"stamp": "another file", "table": {"rude": 4.0}}}),
     ]
     for data in damaged:
         (tmp_path / FILE_NAME).write_bytes(data)

@@ -219,6 +219,11 @@ def test_kept_compiled_patterns_match_exactly_what_compiling_them_matches(engine
     # ... and the anchor index from the kept snapshot, rebuilt as compiling built it
     assert reading.anchor_index is not writing.anchor_index
     assert reading.anchor_index.state() == writing.anchor_index.state()
+    # ... and the phrases' tokens and the valence lexicon, as the tokenizer and the lexicon file give them
+    assert reading._pieces == writing._pieces and reading._pieces
+    for phrase, pieces in reading._pieces.items():
+        assert [token.text for token in engine.nlp.tokenizer(phrase)] == pieces, phrase
+    assert reading.valence_table == writing.valence_table == engine.matchers.valence_table
     docs = list(engine.nlp.pipe([message.text for message in corpus_messages[:80]]))
     for message, doc in zip(corpus_messages[:80], docs, strict=True):
         expected = dict(engine.matchers.run(doc))

@@ -138,8 +138,18 @@ class CompiledMatchers:
     ) -> None:
         self.vocab = nlp.vocab
         self.prefilter = prefilter
+        # Compiled token patterns kept from an earlier run (see patterncache); a rule set built in
+        # memory has no digest to key them by.
+        self._kept: CompiledPatterns | None = None
+        if cache_folder is not None and ruleset.digest:
+            pipeline = {key: nlp.meta.get(key) for key in ("lang", "name", "version")}
+            self._kept = CompiledPatterns(FilePath(cache_folder), fingerprint(ruleset.digest, pipeline))
         # before any pattern that tests `_: {valence: ...}`; ``run`` marks each doc with the table
-        self.valence_table = valence.install(ruleset.messages.valence)
+        stamp = valence.lexicon_stamp() if self._kept is not None else ""
+        lexicon = self._kept.lexicon(stamp) if self._kept is not None else None
+        self.valence_table = valence.install(ruleset.messages.valence, lexicon)
+        if self._kept is not None and lexicon is None:
+            self._kept.put_lexicon(stamp, valence.vader_lexicon())
         dictionary.install(nlp)  # ... and `_: {known_word: true}`
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.keys: dict[int, str] = {}
@@ -156,12 +166,8 @@ class CompiledMatchers:
         # Words the tokenizer splits although they are all letters ("cannot", "gonna"); any other word
         # of letters only is one token, which spares a tokenizer call for almost every value at start-up.
         self._special_cases = frozenset(getattr(nlp.tokenizer, "rules", None) or ())
-        # Compiled token patterns kept from an earlier run (see patterncache); a rule set built in
-        # memory has no digest to key them by.
-        self._kept: CompiledPatterns | None = None
-        if cache_folder is not None and ruleset.digest:
-            pipeline = {key: nlp.meta.get(key) for key in ("lang", "name", "version")}
-            self._kept = CompiledPatterns(FilePath(cache_folder), fingerprint(ruleset.digest, pipeline))
+        if self._kept is not None:
+            self._pieces = self._kept.pieces()
         every = list(ruleset_finders(ruleset))
         keys = [(key, len(finders.patterns), len(finders.dependency)) for finders, key, _origin in every]
         restored = self._kept.restorable(keys) if self._kept is not None else None
@@ -177,6 +183,7 @@ class CompiledMatchers:
                     keys, self.anchor_index, [*self.token_patterns, *self.dependency_patterns]
                 )
         if self._kept is not None:
+            self._kept.put_pieces(self._pieces)
             self._kept.save()
 
     def _tokenize(self, text: str) -> list[str]:
@@ -196,7 +203,8 @@ class CompiledMatchers:
         self.keys[match_id] = key
         if finders.phrases:
             phrases = contractions.with_bare_twins(finders.phrases, self._tokenize)
-            docs = list(nlp.tokenizer.pipe(phrases))  # as make_doc would, in one batch
+            # the tokens make_doc would give, as Docs built from them (kept between runs: see patterncache)
+            docs = [Doc(self.vocab, words=self._tokenize(phrase)) for phrase in phrases]
             self.phrase_matcher.add(key, docs)
         # Matchers are built when a draft first holds a pattern's anchors, so a single draft compiles
         # only the few dozen patterns it may match.

@@ -16,6 +16,10 @@ Beside them, a snapshot of everything the matchers built from those patterns for
 (the whole rule set, or what ``--select`` keeps of it): the anchor index (``AnchorIndex.state``) and each
 pattern's id in it and valence bounds. Registering some 2,600 variants in the index took about 30 ms of
 a cold start; rebuilding it from the snapshot takes a few.
+
+And the words the tokenizer splits each phrase into (``pieces``): the phrase matcher is given each
+phrase as a Doc built from them, which spares running the tokenizer over some thousand phrases at every
+start (about 6 ms). And the valence lexicon's parsed table (``lexicon``), under its file's stamp.
 """
 
 from __future__ import annotations
@@ -54,12 +58,43 @@ class CompiledPatterns:
         self.fingerprint = fingerprint
         self._entries: dict[str, Any] = {}
         self._snapshots: dict[str, Any] = {}
+        self._pieces: dict[str, list[str]] = {}
+        self._lexicon: dict[str, Any] = {}
         self._changed = False
         data = read_marshal(folder / FILE_NAME)  # None: no file yet, or a broken one; compile everything
         if data and data.get("fingerprint") == fingerprint and isinstance(data.get("keys"), dict):
             self._entries = data["keys"]
             if isinstance(data.get("snapshots"), dict):
                 self._snapshots = data["snapshots"]
+            if _are_pieces(data.get("pieces")):
+                self._pieces = data["pieces"]
+            else:
+                self._changed = True  # written again, with the pieces the tokenizer gives
+            if isinstance(data.get("lexicon"), dict):
+                self._lexicon = data["lexicon"]
+
+    def lexicon(self, stamp: str) -> dict[str, float] | None:
+        """The valence lexicon's table kept under ``stamp`` (``valence.lexicon_stamp``), or None."""
+        table = self._lexicon.get("table")
+        if not stamp or self._lexicon.get("stamp") != stamp or not isinstance(table, dict):
+            return None
+        if not all(isinstance(word, str) and type(value) is float for word, value in table.items()):
+            return None
+        return table
+
+    def put_lexicon(self, stamp: str, table: dict[str, float]) -> None:
+        if stamp:
+            self._lexicon = {"stamp": stamp, "table": dict(table)}
+            self._changed = True
+
+    def pieces(self) -> dict[str, list[str]]:
+        """Each phrase's tokens as the tokenizer splits it, as kept (empty when none are)."""
+        return dict(self._pieces)
+
+    def put_pieces(self, pieces: dict[str, list[str]]) -> None:
+        if pieces != self._pieces:
+            self._pieces = dict(pieces)
+            self._changed = True
 
     def get(self, key: str, count: int) -> Compiled | None:
         """The ``count`` compiled patterns of ``key``, or None when they are not kept (or look wrong)."""
@@ -142,6 +177,8 @@ class CompiledPatterns:
             "fingerprint": self.fingerprint,
             "keys": self._entries,
             "snapshots": self._snapshots,
+            "pieces": self._pieces,
+            "lexicon": self._lexicon,
         }
         save_marshal(self.folder, FILE_NAME, document)
         self._changed = False
@@ -168,6 +205,18 @@ def _decode_variant(data: list[Any]) -> Variant:
             raise ValueError("not an anchor")
         anchors.append(Anchor(attr, words, before, after, regex))
     return pattern, anchors
+
+
+def _are_pieces(value: Any) -> bool:
+    """A phrase -> tokens table as ``put_pieces`` keeps it (read back from a file)."""
+    if not isinstance(value, dict):
+        return False
+    for phrase, tokens in value.items():
+        if not isinstance(phrase, str) or not isinstance(tokens, list) or not tokens:
+            return False
+        if not all(isinstance(token, str) and token for token in tokens):
+            return False
+    return True
 
 
 def _is_pattern(value: Any) -> bool:
