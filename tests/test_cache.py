@@ -266,3 +266,23 @@ def test_a_broken_pipeline_checks_file_means_checking_again(tmp_path):
     kept = KeptChecks(tmp_path)
     kept.put("k", "numpy", ("lemmatizer",))
     assert KeptChecks(tmp_path).get("k") == {"backend": "numpy", "remembering": ["lemmatizer"]}
+
+
+def test_a_rule_file_changed_in_a_running_process_changes_the_digest(tmp_path):
+    """A long-running server (the language server, `tonecheck serve`) lints, a rule file changes, it
+    lints again: the result cache's key and the reloaded rule set must both see the change, although
+    each file's part of the digest is remembered between the two (``locate.file_digest``)."""
+    import os
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(MINIMAL_RULES, rules)
+    first = rules_digest([rules], include_builtin=False)
+    assert load_ruleset([rules], False).digest == first
+    changed = next(path for path in sorted(rules.rglob("*.yaml")) if path.name != "messages.yaml")
+    status = changed.stat()
+    changed.write_text(changed.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    os.utime(changed, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000))
+    reloaded = load_ruleset([rules], False).digest  # before the next rules_digest, as after it
+    assert reloaded != first
+    assert rules_digest([rules], include_builtin=False) == reloaded

@@ -21,7 +21,7 @@ from tonecheck.findings import Severity
 from tonecheck.rulefiles.kindmodel import DOCUMENT_FORM, KindModel, LazyModel, model_document
 from tonecheck.rulefiles.locate import (
     MESSAGES_FILE,
-    add_to_digest,
+    file_digest,
     read_rule_file,
     rule_roots,
     walk_rules,
@@ -127,10 +127,12 @@ def load_ruleset(
         parse_model = functools.partial(parsed.data, parse=model_document, form=DOCUMENT_FORM)
     for root, label in roots:
         for kind, path, display in walk_rules(root, label):
-            text = read_rule_file(path, display)
-            add_to_digest(hasher, display, text)
             if kind == "data":
-                continue  # read again, and checked, when messages.yaml names it
+                # read, and checked, when messages.yaml names it; here only its part of the digest
+                hasher.update(file_digest(path, display))
+                continue
+            text = read_rule_file(path, display)
+            hasher.update(file_digest(path, display, text))
             loaded = parsed.load(text, display, RuleError) if parsed else load_yaml(text, display, RuleError)
             if kind == "messages":
                 messages = _validate(MessageCues, loaded, display)
