@@ -21,7 +21,9 @@ from tonecheck.findings import Severity
 from tonecheck.rulefiles.kindmodel import DOCUMENT_FORM, KindModel, LazyModel, model_document
 from tonecheck.rulefiles.locate import (
     MESSAGES_FILE,
+    decode_rule_file,
     file_digest,
+    read_rule_bytes,
     read_rule_file,
     rule_roots,
     walk_rules,
@@ -131,8 +133,9 @@ def load_ruleset(
                 # read, and checked, when messages.yaml names it; here only its part of the digest
                 hasher.update(file_digest(path, display))
                 continue
-            text = read_rule_file(path, display)
-            hasher.update(file_digest(path, display, text))
+            data = read_rule_bytes(path, display)
+            hasher.update(file_digest(path, display, data))
+            text = decode_rule_file(data, display)
             loaded = parsed.load(text, display, RuleError) if parsed else load_yaml(text, display, RuleError)
             if kind == "messages":
                 messages = _validate(MessageCues, loaded, display)
