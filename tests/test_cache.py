@@ -268,6 +268,23 @@ def test_a_broken_pipeline_checks_file_means_checking_again(tmp_path):
     assert KeptChecks(tmp_path).get("k") == {"backend": "numpy", "remembering": ["lemmatizer"]}
 
 
+def test_the_pipeline_checks_file_keeps_only_the_most_recently_used_outcomes(tmp_path):
+    """A career center switching settings back and forth must not grow the file without bound, and
+    the outcome it uses again must be the last to go."""
+    from tonecheck.pipeline.checks import KEPT, KeptChecks
+
+    kept = KeptChecks(tmp_path)
+    for number in range(KEPT):
+        kept.put(f"k{number}", "numpy", ())
+    kept.put("k0", "numpy", ("lemmatizer",))  # used again: now the newest
+    kept.put("new", "numpy", ())
+    again = KeptChecks(tmp_path)
+    assert again.get("k1") is None  # the oldest went
+    assert again.get("k0") == {"backend": "numpy", "remembering": ["lemmatizer"]}
+    assert again.get("new") is not None
+    assert sum(again.get(f"k{number}") is not None for number in range(KEPT)) == KEPT - 1
+
+
 def test_a_rule_file_changed_in_a_running_process_changes_the_digest(tmp_path):
     """A long-running server (the language server, `tonecheck serve`) lints, a rule file changes, it
     lints again: the result cache's key and the reloaded rule set must both see the change, although

@@ -215,7 +215,7 @@ def test_kept_compiled_patterns_match_exactly_what_compiling_them_matches(engine
     writing = CompiledMatchers(engine.ruleset, engine.nlp, cache_folder=tmp_path)
     assert (tmp_path / FILE_NAME).is_file()
     reading = CompiledMatchers(engine.ruleset, engine.nlp, cache_folder=tmp_path)
-    assert reading._kept is not None and not reading._kept._changed  # every pattern came from the file
+    assert reading.all_kept and not writing.all_kept  # every pattern came from the file
     # ... and the anchor index from the kept snapshot, rebuilt as compiling built it
     assert reading.anchor_index is not writing.anchor_index
     assert reading.anchor_index.state() == writing.anchor_index.state()

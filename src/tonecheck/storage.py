@@ -92,24 +92,36 @@ def save_marshal(folder: Path, name: str, document: dict[str, Any]) -> None:
         pass
 
 
-def cached_parse(folder: Path, text: str, parse: Callable[[str], Any], form: str) -> Any:
-    """``parse(text)``, kept in ``folder`` between runs in the format of Python's own ``marshal``;
-    ``form`` names what ``parse`` returns, so that a new layout is never read back as an old one.
+def keep_newest(table: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
+    """Put ``value`` under ``key`` as the newest entry of ``table`` and drop the oldest beyond ``limit``
+    (a dict keeps its insertion order, so the first key is the least recently put)."""
+    table.pop(key, None)
+    table[key] = value
+    while len(table) > limit:
+        del table[next(iter(table))]
+
+
+def cached_parse(
+    folder: Path, key: str, read_text: Callable[[], str], parse: Callable[[str], Any], form: str
+) -> Any:
+    """``parse(read_text())``, kept in ``folder`` between runs in the format of Python's own ``marshal``;
+    ``key`` names the text (the hash of its file, as the rule set's digest already has it: the text is
+    read only when nothing is kept under it); ``form`` names what ``parse`` returns, so that a new layout
+    is never read back as an old one.
 
     For the learned models (1.5 MB of JSON each, some 150,000 numbers): JSON took about 40 ms to read
     each one at every cold start; packed (``kindmodel.pack``: the numbers in one block of bytes) and kept
-    here, the two read back in about 15 ms together. The key is the text's hash, ``form`` and the Python
+    here, the two read back in about 15 ms together. The file's name holds the key, ``form`` and the Python
     version (marshal's format belongs to it), so an edited or retrained model is parsed again. Like the
     bytecode in ``__pycache__``, which Python reads with the same module, the file is trusted as the
     project's own; one that cannot be read back is parsed again.
     """
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    target = folder / marshal_name(f"data-{digest}-{form}")
+    target = folder / marshal_name(f"data-{key[:32]}-{form}")
     try:
         return marshal.loads(target.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    data = parse(text)
+    data = parse(read_text())
     try:
         prepare_folder(folder)
         write_atomically(target, marshal.dumps(data))

@@ -7,6 +7,7 @@ from typing import Any
 
 from tonecheck.engine.lint import Engine, Settings
 from tonecheck.rulefiles.load import RuleSet
+from tonecheck.storage import keep_newest
 
 _LOADED: dict[tuple[str | None, frozenset[str]], Any] = {}  # pipelines loaded in this process
 _KEEP_LOADED = 4
@@ -20,9 +21,8 @@ def _pipeline(model: str | None, components: frozenset[str], cache_folder: Path 
     key = (model, components)
     nlp = _LOADED.get(key)
     if nlp is None:
-        nlp = _LOADED[key] = load_pipeline(model, components, cache_folder=cache_folder)
-        if len(_LOADED) > _KEEP_LOADED:
-            del _LOADED[next(iter(_LOADED))]
+        nlp = load_pipeline(model, components, cache_folder=cache_folder)
+        keep_newest(_LOADED, key, nlp, _KEEP_LOADED)
     return nlp
 
 

@@ -150,7 +150,7 @@ def _one_ask_per_paragraph(text: str, fixes: list[Fix]) -> list[Fix]:
     result: list[Fix] = []
     # paragraphs that already ask for news; an inserted sentence that asks ("... and would welcome any
     # update") always stays, so a rewrite asking in its paragraph would be a second ask
-    asking = {paragraph_around(text, fix.start)[0] for fix in fixes if _inserts_ask(fix)}
+    asking = {paragraph_around(text, fix.start)[0] for fix in fixes if _asks(fix, inserted=True)}
     for index, (fix, bounds) in enumerate(zip(fixes, paragraphs, strict=True)):
         if bounds is None:
             result.append(fix)
@@ -187,14 +187,9 @@ def _joined_deletions(text: str, fixes: list[Fix]) -> list[Fix]:
     return joined
 
 
-def _asks(fix: Fix) -> bool:
-    """A rewrite (not an inserted sentence) that asks for news."""
-    return fix.start != fix.end and ASKS_FOR_NEWS.search(fix.replacement) is not None
-
-
-def _inserts_ask(fix: Fix) -> bool:
-    """An inserted sentence that asks for news."""
-    return fix.start == fix.end and ASKS_FOR_NEWS.search(fix.replacement) is not None
+def _asks(fix: Fix, inserted: bool = False) -> bool:
+    """A fix whose words ask for news: a rewrite of words, or (``inserted``) a sentence inserted."""
+    return (fix.start == fix.end) == inserted and ASKS_FOR_NEWS.search(fix.replacement) is not None
 
 
 def _asks_untouched(text: str, start: int, end: int, fixes: list[Fix]) -> bool:

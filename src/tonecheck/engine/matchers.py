@@ -182,9 +182,15 @@ class CompiledMatchers:
                 self._kept.put_snapshot(
                     keys, self.anchor_index, [*self.token_patterns, *self.dependency_patterns]
                 )
+        # True when every compiled piece came from the kept file and nothing had to be written back
+        self.all_kept = False
         if self._kept is not None:
             self._kept.put_pieces(self._pieces)
+            self.all_kept = not self._kept.changed
             self._kept.save()
+        # Only the build reads the kept document; holding it for the engine's life kept a second copy
+        # of the valence lexicon (about 1 MB) and every compiled pattern.
+        self._kept = None
 
     def _tokenize(self, text: str) -> list[str]:
         if text.isalpha() and not {text, text.lower(), text.capitalize()} & self._special_cases:

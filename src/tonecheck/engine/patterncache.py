@@ -32,7 +32,7 @@ from typing import Any
 from tonecheck.engine.anchors import Anchor
 from tonecheck.engine.prefilter import AnchorIndex
 from tonecheck.pipeline.load import model_version
-from tonecheck.storage import code_fingerprint, marshal_name, read_marshal, save_marshal
+from tonecheck.storage import code_fingerprint, keep_newest, marshal_name, read_marshal, save_marshal
 
 FILE_NAME = marshal_name("compiled-patterns")
 FORMAT = 3
@@ -72,6 +72,11 @@ class CompiledPatterns:
                 self._changed = True  # written again, with the pieces the tokenizer gives
             if isinstance(data.get("lexicon"), dict):
                 self._lexicon = data["lexicon"]
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was added or rebuilt since the file was read (``save`` writes it back)."""
+        return self._changed
 
     def lexicon(self, stamp: str) -> dict[str, float] | None:
         """The valence lexicon's table kept under ``stamp`` (``valence.lexicon_stamp``), or None."""
@@ -158,11 +163,8 @@ class CompiledPatterns:
             by_key[single.key]["dependency" if single.dependency else "tokens"].append(
                 (single.pattern_id, single.valence)
             )
-        digest = _keys_digest(keys)
-        self._snapshots.pop(digest, None)
-        self._snapshots[digest] = {"index": index.state(), "singles": by_key}
-        while len(self._snapshots) > KEPT_SNAPSHOTS:  # the oldest first: dicts keep their order
-            del self._snapshots[next(iter(self._snapshots))]
+        snapshot = {"index": index.state(), "singles": by_key}
+        keep_newest(self._snapshots, _keys_digest(keys), snapshot, KEPT_SNAPSHOTS)
         self._changed = True
 
     def put(self, key: str, compiled: Compiled) -> None:

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tonecheck.storage import code_fingerprint, read_json, save_json
+from tonecheck.storage import code_fingerprint, keep_newest, read_json, save_json
 
 FILE_NAME = "pipeline-checks.json"
 FORMAT = 1
@@ -85,8 +85,5 @@ class KeptChecks:
         return outcome
 
     def put(self, key: str, backend: str, remembering: tuple[str, ...]) -> None:
-        self._outcomes.pop(key, None)
-        self._outcomes[key] = {"backend": backend, "remembering": list(remembering)}
-        while len(self._outcomes) > KEPT:  # the oldest first: dicts keep their order
-            del self._outcomes[next(iter(self._outcomes))]
+        keep_newest(self._outcomes, key, {"backend": backend, "remembering": list(remembering)}, KEPT)
         save_json(self.folder, FILE_NAME, {"format": FORMAT, "outcomes": self._outcomes})

@@ -160,22 +160,24 @@ class KindModel:
         return chosen
 
 
+ReadModel = Callable[[Traversable, str], Any]  # (file, display path) -> model_document's document
+
+
 class LazyModel:
     """A model file read on first use: ``model`` parses it once, or raises RuleError naming the file.
-    ``parse`` turns its text into ``model_document``'s document (the rules cache's copy, when there is
-    one)."""
+    ``read`` gives the file's ``model_document`` (the rules cache's copy, when there is one)."""
 
-    def __init__(self, path: Traversable, display: str, parse: Callable[[str], Any]) -> None:
+    def __init__(self, path: Traversable, display: str, read: ReadModel) -> None:
         self.path = path
         self.display = display
-        self._parse = parse
+        self._read = read
         self._model: KindModel | None = None
 
     @property
     def model(self) -> KindModel:
         if self._model is None:
             try:
-                document = self._parse(self.path.read_text(encoding="utf-8"))
+                document = self._read(self.path, self.display)
                 self._model = KindModel.from_document(document)
             except (OSError, UnicodeDecodeError) as exc:
                 raise RuleError(f"cannot read: {exc}", self.display) from None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -18,13 +18,12 @@ from pydantic import BaseModel, ValidationError
 
 from tonecheck.errors import RuleError
 from tonecheck.findings import Severity
-from tonecheck.rulefiles.kindmodel import DOCUMENT_FORM, KindModel, LazyModel, model_document
+from tonecheck.rulefiles.kindmodel import DOCUMENT_FORM, KindModel, LazyModel, ReadModel, model_document
 from tonecheck.rulefiles.locate import (
     MESSAGES_FILE,
     decode_rule_file,
     file_digest,
     read_rule_bytes,
-    read_rule_file,
     rule_roots,
     walk_rules,
 )
@@ -124,23 +123,42 @@ def load_ruleset(
     learned: dict[str, LazyModel] = {}
     shared_models: dict[str, LazyModel] = {}
     hasher = hashlib.sha256()
-    parse_model: Callable[[str], Any] = model_document
-    if parsed is not None:
-        parse_model = functools.partial(parsed.data, parse=model_document, form=DOCUMENT_FORM)
+    # Each file's part of the digest, by display path: also the key the rules cache keeps it under, so
+    # no file is hashed twice in a load (a model file is hashed once, even when the walk reaches it
+    # after messages.yaml has read it).
+    digests: dict[str, bytes] = {}
+
+    def digest_of(path: Traversable, display: str, data: bytes | None = None) -> bytes:
+        if display not in digests:
+            digests[display] = file_digest(path, display, data)
+        return digests[display]
+
+    def read_model(path: Traversable, display: str) -> Any:
+        def read_text() -> str:
+            return decode_rule_file(read_rule_bytes(path, display), display)
+
+        if parsed is None:
+            return model_document(read_text())
+        return parsed.data(digest_of(path, display).hex(), read_text, model_document, DOCUMENT_FORM)
+
     for root, label in roots:
         for kind, path, display in walk_rules(root, label):
             if kind == "data":
                 # read, and checked, when messages.yaml names it; here only its part of the digest
-                hasher.update(file_digest(path, display))
+                hasher.update(digest_of(path, display))
                 continue
             data = read_rule_bytes(path, display)
-            hasher.update(file_digest(path, display, data))
+            digest = digest_of(path, display, data)
+            hasher.update(digest)
             text = decode_rule_file(data, display)
-            loaded = parsed.load(text, display, RuleError) if parsed else load_yaml(text, display, RuleError)
+            if parsed is not None:
+                loaded = parsed.load(text, display, RuleError, key=digest.hex())
+            else:
+                loaded = load_yaml(text, display, RuleError)
             if kind == "messages":
                 messages = _validate(MessageCues, loaded, display)
                 sources["messages"] = (display, loaded)
-                kind_model = _kind_model(root, label, messages, loaded, parse_model)
+                kind_model = _kind_model(root, label, messages, loaded, read_model)
             elif kind == "element":
                 name = path.name[: -len(".yaml")]
                 if name in elements:
@@ -154,7 +172,7 @@ def load_ruleset(
                 rules[rule.id] = rule
                 if rule.model.learned is not None:
                     # Rules that read the same file share one model: it is read and held once.
-                    model_file = _learned_model(root, label, rule, parse_model)
+                    model_file = _learned_model(root, label, rule, read_model)
                     learned[rule.id] = shared_models.setdefault(model_file.display, model_file)
     if messages is None:
         raise RuleError(f"no {MESSAGES_FILE} found in the rules folders")
@@ -170,10 +188,10 @@ def _kind_model(
     label: str,
     messages: MessageCues,
     loaded: LoadedYaml,
-    parse: Callable[[str], Any],
+    read: ReadModel,
 ) -> KindModel | None:
     """The kind model file messages.yaml names (beside it), read and checked (the walk over the rules
-    folder puts its bytes in the digest); ``parse`` reads it (``model_document``)."""
+    folder puts its bytes in the digest); ``read`` reads it (``model_document``'s document)."""
     reference = messages.kind_model
     if reference is None:
         return None
@@ -183,9 +201,8 @@ def _kind_model(
     if not path.is_file():
         line = loaded.line_of(("kind-model",))
         raise RuleError(f"kind-model: no file {reference.file!r} beside it", where, line)
-    text = read_rule_file(path, display)
     try:
-        model = KindModel.from_document(parse(text))
+        model = KindModel.from_document(read(path, display))
     except (ValueError, TypeError, AttributeError) as exc:
         raise RuleError(f"not a kind model: {exc}", display) from None
     unknown = set(model.kinds) - set(messages.kinds)
@@ -194,7 +211,7 @@ def _kind_model(
     return model
 
 
-def _learned_model(root: Traversable, label: str, rule: Rule, parse: Callable[[str], Any]) -> LazyModel:
+def _learned_model(root: Traversable, label: str, rule: Rule, read: ReadModel) -> LazyModel:
     """The text model a learned rule names, from the top of its rules folder (beside messages.yaml).
     Its file must exist now; it is read when a draft first needs it (most drafts never do, and a large
     model would slow every start), and a broken one is then an error naming the file."""
@@ -204,7 +221,7 @@ def _learned_model(root: Traversable, label: str, rule: Rule, parse: Callable[[s
     if not path.is_file():
         line = rule.lines.line_of(("learned", "file"))
         raise RuleError(f"learned: no file {name!r} in {label}", rule.path, line)
-    return LazyModel(path, f"{label}/{name}", parse)
+    return LazyModel(path, f"{label}/{name}", read)
 
 
 def _make_rule(path: Traversable, display: str, loaded: LoadedYaml) -> Rule:

@@ -117,10 +117,6 @@ def walk_rules(root: Traversable, label: str) -> Iterator[tuple[str, Traversable
             yield kind, item, item_display
 
 
-def read_rule_file(path: Traversable, display: str) -> str:
-    return decode_rule_file(read_rule_bytes(path, display), display)
-
-
 def read_rule_bytes(path: Traversable, display: str) -> bytes:
     try:
         return path.read_bytes()

@@ -45,9 +45,13 @@ class ParsedRules:
         if data and data.get("format") == FORMAT and isinstance(data.get("files"), dict):
             self._entries = data["files"]
 
-    def load(self, text: str, display: str, error: type[TonecheckError]) -> LoadedYaml:
-        """The parsed YAML of ``text``: from the file when it holds it, else parsed (and kept)."""
-        key = hashlib.sha256(f"{display}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    def load(
+        self, text: str, display: str, error: type[TonecheckError], key: str | None = None
+    ) -> LoadedYaml:
+        """The parsed YAML of ``text``: from the file when it holds it, else parsed (and kept). ``key``
+        names the text (its file's part of the rule set's digest, already taken); else it is hashed."""
+        if key is None:
+            key = hashlib.sha256(f"{display}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
         entry = self._entries.get(key)
         if entry is not None:
             try:
@@ -72,10 +76,11 @@ class ParsedRules:
         self._changed = True
         return loaded
 
-    def data(self, text: str, parse: Callable[[str], Any], form: str) -> Any:
-        """``parse(text)`` for a data file the rules name (a learned model: ``model_document``), kept in a
-        faster format between runs (see ``storage.cached_parse``); ``parse``'s ValueError passes on."""
-        return cached_parse(self.folder, text, parse, form)
+    def data(self, key: str, read_text: Callable[[], str], parse: Callable[[str], Any], form: str) -> Any:
+        """``parse(read_text())`` for a data file the rules name (a learned model: ``model_document``),
+        kept in a faster format between runs under ``key``, the file's digest (see
+        ``storage.cached_parse``); ``parse``'s ValueError passes on."""
+        return cached_parse(self.folder, key, read_text, parse, form)
 
     def save(self) -> None:
         """Write the entries used by this load (old ones are dropped); a failure to write is ignored."""
