@@ -77,7 +77,9 @@ def test_every_element_is_used(builtin_ruleset):
             used.update(finders.elements)
     for element in builtin_ruleset.elements.values():
         used.update(element.elements)
-        for nested in (element.unless, element.inside, element.outside):
+        # ... and its message-level conditions ("only in a reply that calls the letter a template")
+        own = (element.unless, element.inside, element.outside)
+        for nested in (*own, element.unless_present, element.if_present):
             if nested is not None:
                 used.update(nested.elements)
     for cues in builtin_ruleset.messages.kinds.values():
