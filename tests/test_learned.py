@@ -116,6 +116,32 @@ def test_a_retrained_model_is_parsed_again_and_old_copies_are_dropped(tmp_path):
     assert len(calls) == KEPT_DATA_FILES + 3
 
 
+def test_a_model_changed_after_the_load_is_read_as_it_is_now_and_not_kept_under_the_old_digest(tmp_path):
+    """A learned model is read on first use, perhaps long after the load took the rule set's digest (a
+    language server running all day): an edit made in between must not be kept under the old digest,
+    where a later load of the old file would find the new model."""
+    from tonecheck.rulefiles.locate import file_digest
+    from tonecheck.rulefiles.parsedcache import ParsedRules
+
+    model = tmp_path / "tone-x.json"
+    model.write_text(json.dumps({"version": 1}))
+    key = file_digest(model, "rules/tone-x.json")  # as the load takes it
+    model.write_text(json.dumps({"version": 22}))  # edited before the model is first used
+    cache = tmp_path / "cache"
+
+    def read(key: bytes) -> dict[str, int]:
+        return ParsedRules(cache).data_file(model, "rules/tone-x.json", key, json.loads, "json")
+
+    assert read(key) == {"version": 22}
+    assert not list(cache.glob("data-*.marshal"))
+    # unchanged since its digest was taken: parsed once, then read back without reading the file
+    key = file_digest(model, "rules/tone-x.json")
+    assert read(key) == {"version": 22}
+    assert len(list(cache.glob("data-*.marshal"))) == 1
+    model.unlink()
+    assert read(key) == {"version": 22}
+
+
 def test_a_model_is_cached_packed_and_never_confused_with_its_plain_json(tmp_path):
     from tonecheck.rulefiles.kindmodel import DOCUMENT_FORM, model_document
     from tonecheck.storage import cached_parse

@@ -134,12 +134,9 @@ def load_ruleset(
         return digests[display]
 
     def read_model(path: Traversable, display: str) -> Any:
-        def read_text() -> str:
-            return decode_rule_file(read_rule_bytes(path, display), display)
-
         if parsed is None:
-            return model_document(read_text())
-        return parsed.data(digest_of(path, display).hex(), read_text, model_document, DOCUMENT_FORM)
+            return model_document(decode_rule_file(read_rule_bytes(path, display), display))
+        return parsed.data_file(path, display, digest_of(path, display), model_document, DOCUMENT_FORM)
 
     for root, label in roots:
         for kind, path, display in walk_rules(root, label):

@@ -2,7 +2,7 @@
 
 Parsing the built-in rules with the line of every key takes about a third of a second, as long as
 importing half of spaCy; reading the same values back takes milliseconds. Entries are keyed by each
-file's path and text, so an edited rule is parsed again. The values are validated as usual after
+file's path and content, so an edited rule is parsed again. The values are validated as usual after
 loading: only the YAML parsing is skipped.
 
 The file is in the format of Python's ``marshal`` (see ``storage.read_marshal``), which keeps strings,
@@ -10,7 +10,8 @@ numbers, booleans, null, lists and mappings as YAML built them. Dates are the on
 they are written as tagged tuples (``("d", "2026-03-02")``: YAML never builds a tuple), and a file's
 values are walked to restore them only when it has any. Most rule files have none and read back as
 they are: JSON with every value tagged took about 25 ms more of each cold start. A file that cannot
-be read or decoded is parsed again.
+be read or decoded is parsed again. Entries are keyed by each file's part of the rule set's digest
+(its display path and bytes), which the load has already taken.
 
 The line of every key is needed only to report an error, yet the line tables are half the file. Each
 is kept as one JSON string, which the reader skims over, and decoded when a line is first asked for.
@@ -22,10 +23,12 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from tonecheck.errors import TonecheckError
+from tonecheck.rulefiles.locate import decode_rule_file, file_digest, read_rule_bytes
 from tonecheck.storage import cached_parse, marshal_name, read_marshal, save_marshal
 from tonecheck.yamlfile import LoadedYaml, load_yaml
 
@@ -76,17 +79,40 @@ class ParsedRules:
         self._changed = True
         return loaded
 
-    def data(self, key: str, read_text: Callable[[], str], parse: Callable[[str], Any], form: str) -> Any:
-        """``parse(read_text())`` for a data file the rules name (a learned model: ``model_document``),
-        kept in a faster format between runs under ``key``, the file's digest (see
-        ``storage.cached_parse``); ``parse``'s ValueError passes on."""
-        return cached_parse(self.folder, key, read_text, parse, form)
+    def data_file(
+        self, path: Traversable, display: str, key: bytes, parse: Callable[[str], Any], form: str
+    ) -> Any:
+        """``parse`` of a data file the rules name (a learned model: ``model_document``), kept in a faster
+        format between runs under ``key``, its part of the rule set's digest: its text is read only when
+        nothing is kept (see ``storage.cached_parse``); ``parse``'s ValueError passes on.
+
+        A learned model is read on first use, perhaps long after the load: a file changed since ``key``
+        was taken is parsed as it is now, and not kept under the digest of what it held before."""
+
+        def read_text() -> str:
+            data = read_rule_bytes(path, display)
+            if file_digest(path, display, data) != key:
+                raise _ChangedSinceLoad(decode_rule_file(data, display))
+            return decode_rule_file(data, display)
+
+        try:
+            return cached_parse(self.folder, key.hex(), read_text, parse, form)
+        except _ChangedSinceLoad as changed:
+            return parse(changed.text)
 
     def save(self) -> None:
         """Write the entries used by this load (old ones are dropped); a failure to write is ignored."""
         if not self._changed and len(self._used) == len(self._entries):
             return
         save_marshal(self.folder, FILE_NAME, {"format": FORMAT, "files": self._used})
+
+
+class _ChangedSinceLoad(Exception):
+    """A data file whose bytes are no longer those its key was taken over; ``text``: what it holds now."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 class _LazyLines(Mapping[tuple[Any, ...], int]):
