@@ -193,7 +193,7 @@ def test_dates_in_a_rule_file_read_back_as_dates(tmp_path):
     text = "a: 2026-03-02\nb: [2026-03-02T10:00:00, x]\n"
     for _ in range(2):  # parsed and kept, then read back
         parsed = ParsedRules(tmp_path)
-        loaded = parsed.load(text, "rules/x.yaml", RuleError)
+        loaded = parsed.load(text, "rules/x.yaml", RuleError, key="x")
         parsed.save()
         assert loaded.data == {
             "a": dt.date(2026, 3, 2),
@@ -202,7 +202,9 @@ def test_dates_in_a_rule_file_read_back_as_dates(tmp_path):
     assert next(iter(_read(tmp_path / PARSED_RULES)["files"].values()))["plain"] is False
     # A date as a key has no place in the line table: such a file is parsed every time, never lost.
     parsed = ParsedRules(tmp_path)
-    assert parsed.load("{2026-01-01: 1}\n", "rules/y.yaml", RuleError).data == {dt.date(2026, 1, 1): 1}
+    assert parsed.load("{2026-01-01: 1}\n", "rules/y.yaml", RuleError, key="y").data == {
+        dt.date(2026, 1, 1): 1
+    }
 
 
 def test_a_broken_line_table_costs_the_line_of_an_error_not_the_rules(tmp_path):

@@ -70,6 +70,11 @@ def test_why_states_a_norm(builtin_ruleset):
         assert len(rule.model.why.split()) >= 25, f"{rule_id}: why is too short to state the norm"
 
 
+def _elements_named(conditions) -> set[str]:
+    """The elements named by ``conditions`` (finders, None where a condition is absent)."""
+    return {name for condition in conditions if condition is not None for name in condition.elements}
+
+
 def test_every_element_is_used(builtin_ruleset):
     used: set[str] = set()
     for rule in builtin_ruleset.rules.values():
@@ -77,18 +82,20 @@ def test_every_element_is_used(builtin_ruleset):
             used.update(finders.elements)
     for element in builtin_ruleset.elements.values():
         used.update(element.elements)
-        # ... and its message-level conditions ("only in a reply that calls the letter a template")
-        own = (element.unless, element.inside, element.outside)
-        for nested in (*own, element.unless_present, element.if_present):
-            if nested is not None:
-                used.update(nested.elements)
+        # ... and its conditions, message-level ones too ("only in a reply that calls the letter a template")
+        conditions = (
+            element.unless,
+            element.inside,
+            element.outside,
+            element.unless_present,
+            element.if_present,
+        )
+        used.update(_elements_named(conditions))
     for cues in builtin_ruleset.messages.kinds.values():
         for cue in cues:
             used.update(cue.elements)
             # a cue's own conditions name elements too ("not in a sentence that only supposes a rejection")
-            for nested in (cue.unless, cue.inside, cue.outside):
-                if nested is not None:
-                    used.update(nested.elements)
+            used.update(_elements_named((cue.unless, cue.inside, cue.outside)))
     assert set(builtin_ruleset.elements) - used == set()
 
 

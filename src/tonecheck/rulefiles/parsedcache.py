@@ -20,7 +20,6 @@ is kept as one JSON string, which the reader skims over, and decoded when a line
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
 from importlib.resources.abc import Traversable
@@ -48,13 +47,9 @@ class ParsedRules:
         if data and data.get("format") == FORMAT and isinstance(data.get("files"), dict):
             self._entries = data["files"]
 
-    def load(
-        self, text: str, display: str, error: type[TonecheckError], key: str | None = None
-    ) -> LoadedYaml:
-        """The parsed YAML of ``text``: from the file when it holds it, else parsed (and kept). ``key``
-        names the text (its file's part of the rule set's digest, already taken); else it is hashed."""
-        if key is None:
-            key = hashlib.sha256(f"{display}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    def load(self, text: str, display: str, error: type[TonecheckError], key: str) -> LoadedYaml:
+        """The parsed YAML of ``text``: from the file when it holds it, else parsed (and kept) under
+        ``key``, which names the text (its file's part of the rule set's digest, already taken)."""
         entry = self._entries.get(key)
         if entry is not None:
             try:
@@ -91,9 +86,10 @@ class ParsedRules:
 
         def read_text() -> str:
             data = read_rule_bytes(path, display)
+            text = decode_rule_file(data, display)
             if file_digest(path, display, data) != key:
-                raise _ChangedSinceLoad(decode_rule_file(data, display))
-            return decode_rule_file(data, display)
+                raise _ChangedSinceLoad(text)
+            return text
 
         try:
             return cached_parse(self.folder, key.hex(), read_text, parse, form)
