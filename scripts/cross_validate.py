@@ -2,6 +2,7 @@
 
     pip install '.[train]'
     python scripts/cross_validate.py
+    python scripts/cross_validate.py --dump cv.json   # also each draft's kind and findings, to compare runs
 
 The dev drafts are split in five by a hash of their id. Each fifth is linted as a user's unseen draft is:
 with a kind model (scripts/train_kind_model.py) and the learned rules' text models
@@ -15,7 +16,9 @@ Needs scikit-learn and ../shared/data/politeness, as the training scripts do. Ta
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
+import json
 import re
 import sys
 from collections import Counter
@@ -54,6 +57,9 @@ def tone_model(category: str, part: int, neutral: list[str]) -> KindModel:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description="Five-fold cross-validation on the dev split.")
+    parser.add_argument("--dump", type=Path, help="also write each draft's kind and findings here, as JSON")
+    options = parser.parse_args()
     missing = requirements_missing("cross_validate")
     if missing is not None:
         sys.stderr.write(missing)
@@ -69,6 +75,7 @@ def main() -> int:
     every_draft = training_drafts()
     kinds_right = 0
     counts: dict[str, Counter[str]] = {category: Counter() for category in categories}
+    dumped: list[dict[str, object]] = []
     for part in range(5):
         held = [label for label in labels if fifth(label.id) == part]
         held_ids = {label.id for label in held}
@@ -87,6 +94,17 @@ def main() -> int:
         for label, result in zip(held, engine.lint(messages), strict=True):
             kinds_right += result.kind == label.kind
             found = {finding.category for finding in result.findings}
+            dumped.append(
+                {
+                    "id": label.id,
+                    "kind": label.kind,
+                    "read": result.kind,
+                    "close": list(result.close),
+                    "expect": sorted(label.expect),
+                    "found": sorted(found),
+                    "rules": sorted({finding.rule for finding in result.findings}),
+                }
+            )
             for category in categories:
                 expected = category in label.expect
                 flagged = category in found
@@ -94,6 +112,9 @@ def main() -> int:
                     "tp" if expected and flagged else "fp" if flagged else "fn" if expected else "tn"
                 ] += 1
         print(f"fifth {part + 1} of 5 done", file=sys.stderr)
+    if options.dump is not None:
+        # One row per draft, so two runs can be compared draft by draft.
+        options.dump.write_text(json.dumps(dumped, indent=0), encoding="utf-8")
     print(f"{len(labels)} dev drafts; kind read right for {kinds_right} ({kinds_right / len(labels):.3f})")
     print(f"{'category':22} {'TP':>5} {'FP':>4} {'FN':>4}  precision  recall")
     for category, count in counts.items():

@@ -21,6 +21,20 @@ def test_wrapped_attribution_line():
     assert _left_out(text)[:2] == ["On Tue, Mar 3, 2026 at 4:02 PM Jane Doe <", "jane@example.com> wrote:"]
 
 
+def test_pasted_reply_without_quote_marks_runs_to_the_end():
+    # Copied from a web mail page: the client's attribution line survives, the ">" marks do not.
+    text = "Your loss.\n\nOn Mon, Mar 2, 2026 at 10:14 AM Dana Lee <dana@acme.com> wrote:\n"
+    text += "Dear Sam,\nThank you for your time. We have chosen another candidate.\n"
+    message = plain_message("reply.txt", text)
+    assert "Thank you" not in message.text
+    assert "We have chosen another candidate." in message.quoted
+
+
+def test_an_attribution_in_a_sentence_needs_quoted_lines():
+    text = "Hi Dana,\nOn Monday you wrote:\nthat the team would decide soon. Any news?\n"
+    assert _left_out(text) == []
+
+
 def test_forwarded_message_and_signature_run_to_the_end():
     forwarded = "See below.\n---------- Forwarded message ---------\nFrom: HR\nThanks for applying.\n"
     assert _left_out(forwarded) == [

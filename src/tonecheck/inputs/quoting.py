@@ -13,6 +13,8 @@ _QUOTED_LINE = re.compile(r"^[ \t]*>")
 _ATTRIBUTION = re.compile(r"^[ \t]*On\b.{0,300}\bwrote:[ \t]*\r?$", re.IGNORECASE)
 _ATTRIBUTION_START = re.compile(r"^[ \t]*On\b.{0,200}$", re.IGNORECASE)
 _WROTE_END = re.compile(r"^.{0,200}\bwrote:[ \t]*\r?$", re.IGNORECASE)
+# What an email client's attribution carries and a sentence does not: a clock time or an address.
+_CLIENT_MARK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|<[^<>\s]+@[^<>\s]+>|\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _FORWARD_MARKERS = re.compile(
     r"^[ \t]*(?:-{2,}[ \t]*(?:Original Message|Forwarded message)[ \t]*-{2,}|Begin forwarded message:)",
     re.IGNORECASE,
@@ -34,6 +36,7 @@ def not_written_by_sender(text: str, start: int, end: int) -> list[tuple[int, in
             _SIGNATURE_DELIMITER.match(line)
             or _FORWARD_MARKERS.match(line)
             or _starts_header_block(text, lines, index)
+            or _starts_unmarked_quote(text, lines, index)
         ):
             excluded.append((line_start, end))
             break
@@ -59,6 +62,17 @@ def _quote_follows(text: str, lines: list[tuple[int, int]], index: int) -> bool:
             return bool(_QUOTED_LINE.match(line))
         index += 1
     return True
+
+
+def _starts_unmarked_quote(text: str, lines: list[tuple[int, int]], index: int) -> bool:
+    """A client's "On <date>, <name> <address> wrote:" line with the earlier message below it unmarked:
+    pasted from a web mail page, the ">" marks are gone, and without this the employer's thanks and
+    rejection would be read as the sender's. A plain "On Monday you wrote:" in a sentence carries no
+    clock time or address, and keeps needing quoted lines after it."""
+    line = text[lines[index][0] : lines[index][1]]
+    if index == 0 or not _ATTRIBUTION.match(line) or not _CLIENT_MARK.search(line):
+        return False
+    return not _quote_follows(text, lines, index + 1)
 
 
 def _starts_header_block(text: str, lines: list[tuple[int, int]], index: int) -> bool:
