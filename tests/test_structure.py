@@ -101,3 +101,17 @@ def test_a_phone_signature_after_a_one_line_message_with_a_bare_thanks():
     # a message that is only thanks still thanks
     only = "Thank you!\n\nSent from my iPhone\n"
     assert FINDER.find(only).in_body(0, len("Thank you!"))
+
+
+def test_a_postscript_under_the_signature_is_body_again():
+    text = "Hi Sam,\n\nAny update?\n\nBest,\nAna\n\nP.S. Thanks again for the tour on Monday.\n+44 20 0000\n"
+    layout = FINDER.find(text)
+    thanks = text.index("Thanks again")
+    assert layout.in_body(thanks, thanks + len("Thanks again"))
+    assert not layout.in_body(text.index("Ana\n"), text.index("Ana\n") + 3)  # the name stays signature
+    assert layout.before_signoff == text.index("Best,")
+
+
+def test_a_signature_line_starting_with_ps_letters_is_no_postscript():
+    text = "Hi Sam,\n\nAny update?\n\nBest,\nAna\nPsychologist, Leeds\n"
+    assert FINDER.find(text).postscript is None

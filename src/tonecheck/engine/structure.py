@@ -17,6 +17,9 @@ _MAX_SIGNATURE_LINES = 6
 _MAX_GREETING_WORDS = 7
 # Where a sentence ends inside a line: a closing formula may follow it there ("Any news? Thanks!").
 _SENTENCE_BREAK = re.compile(r"[.!?…)][ \t]+")
+# A postscript under the signature ("P.S. Thanks again.", "PS: I found your email through ..."): the
+# writer speaking again, so its thanks and its words are the body's.
+_POSTSCRIPT = re.compile(r"[ \t]*P\.?[ \t]?P?\.?S\b\.?", re.IGNORECASE)
 # A formula said as a sentence of its own: words only, perhaps ending in "." or "!" (not "?", not ",").
 _FORMULA_SENTENCE = re.compile(r"[^\W_][^\W_ \t'’]*(?:[ \t'’]+[^\W_]+)*[ \t]*[.!]*")
 
@@ -28,6 +31,7 @@ class Layout:
     signature_start: int | None  # name and signature lines after the closing formula
     text_end: int  # just after the last non-blank character
     name_line: int | None = None  # a bare name on the last line when there is no closing formula
+    postscript: tuple[int, int] | None = None  # a "P.S." paragraph after the closing formula
 
     def in_signoff(self, start: int, end: int) -> bool:
         return self.signoff is not None and self.signoff[0] <= start and end <= self.signoff[1]
@@ -36,6 +40,8 @@ class Layout:
         return self.signature_start is not None and start >= self.signature_start
 
     def in_body(self, start: int, end: int) -> bool:
+        if self.postscript is not None and self.postscript[0] <= start and end <= self.postscript[1]:
+            return True
         return not self.in_signoff(start, end) and not self.in_signature(start)
 
     @property
@@ -84,7 +90,9 @@ class LayoutFinder:
         name_line = None
         if signoff is None and len(lines) > 1 and _looks_like_a_name(text[lines[-1][0] : lines[-1][1]]):
             name_line = lines[-1][0]
-        return Layout(body_start, signoff, signature_start, text_end, name_line)
+        after = signature_start if signature_start is not None else name_line
+        postscript = _postscript(text, lines, after) if after is not None else None
+        return Layout(body_start, signoff, signature_start, text_end, name_line, postscript)
 
     def _is_greeting(self, line: str) -> bool:
         words = _words(line)
@@ -194,3 +202,17 @@ def _looks_like_a_name(line: str) -> bool:
     dashed = line.strip()[:1] in ("-", "–", "—")
     capitalised = dashed or all(word[0].isupper() for word in words)
     return 0 < len(words) <= 3 and stripped[-1:].isalpha() and capitalised
+
+
+def _postscript(text: str, lines: list[tuple[int, int]], after: int) -> tuple[int, int] | None:
+    """The first "P.S." paragraph starting at or after ``after``, to the end of its paragraph."""
+    for index, (start, end) in enumerate(lines):
+        if start < after or not _POSTSCRIPT.match(text, start):
+            continue
+        last = end
+        for next_start, next_end in lines[index + 1 :]:
+            if text[last:next_start].count("\n") > 1:  # a blank line ends the paragraph
+                break
+            last = next_end
+        return start, last
+    return None
