@@ -13,6 +13,8 @@ from tonecheck.spans import SpanIndex, holds_blank_line
 
 Span = tuple[int, int]  # token indices, end exclusive
 
+_SENTENCE_END = {".", "!", "?"}
+
 
 class Resolver:
     """Hits of any finder in one document, computed once each."""
@@ -36,37 +38,48 @@ class Resolver:
         self.matchers = matchers
         self.elements = elements
         self._memo: dict[str, list[Span]] = {}
+        self._every_memo: dict[str, list[Span]] = {}
         self._has_sentences = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
         self._bounds: list[Span] | None = None  # the sentence of each token, built on first use
 
     def hits(self, finders: Finders) -> list[Span]:
+        """Where ``finders`` match: the longest of any overlapping hits, in document order."""
         key = self.matchers.key_of[id(finders)]
         cached = self._memo.get(key)
+        if cached is None:
+            cached = self._memo[key] = longest_first(self._every(finders, key))
+        return cached
+
+    def _every(self, finders: Finders, key: str | None = None) -> list[Span]:
+        """Every hit of ``finders``, overlapping ones included. Conditions look at all of them: the
+        shorter of two overlapping hits still covers its own words (sarcastic thanks overlapping a quote
+        still voids the thanks it covers)."""
+        key = key or self.matchers.key_of[id(finders)]
+        cached = self._every_memo.get(key)
         if cached is not None:
             return cached
         # No hit runs over a blank line: the parser sometimes joins a paragraph to the next (a subject
         # line without "Subject:", a greeting without a comma), but words on both sides are never one
         # phrase ("Feedback on my interview" above "I want to put on record how ...").
-        spans = [span for span in self.raw.get(key, ()) if not self._over_blank_line(span)]
+        spans = [span for span in self.raw.get(key, ()) if not self._crosses_break(span)]
         for name in finders.elements:
-            spans.extend(self.hits(self.elements[name]))
+            spans.extend(self._every(self.elements[name]))
         if finders.unless is not None and spans:
-            blocked = SpanIndex(self.hits(finders.unless))
+            blocked = SpanIndex(self._every(finders.unless))
             spans = [span for span in spans if not blocked.overlapping(*span)]
         if finders.inside is not None and spans:
-            sentences = {self.sentence_start(span) for span in self.hits(finders.inside)}
+            sentences = {self.sentence_start(span) for span in self._every(finders.inside)}
             spans = [span for span in spans if self.sentence_start(span) in sentences]
         if finders.outside is not None and spans:
-            sentences = {self.sentence_start(span) for span in self.hits(finders.outside)}
+            sentences = {self.sentence_start(span) for span in self._every(finders.outside)}
             spans = [span for span in spans if self.sentence_start(span) not in sentences]
         if finders.scope != "any":
             spans = [span for span in spans if self._in_scope(span, finders.scope)]
         # An element's message-level condition (a rule's own conditions are judged by the engine).
         if isinstance(finders, Element) and spans and not self._element_applies(finders):
             spans = []
-        result = longest_first(spans)
-        self._memo[key] = result
-        return result
+        self._every_memo[key] = spans
+        return spans
 
     def _element_applies(self, element: Element) -> bool:
         """Whether the message meets an element's own conditions: none of ``unless-present`` and, when
@@ -75,11 +88,20 @@ class Resolver:
             return False
         return element.if_present is None or bool(self.hits(element.if_present))
 
-    def _over_blank_line(self, span: Span) -> bool:
+    def _crosses_break(self, span: Span) -> bool:
         if span[1] - span[0] < 2:
             return False
         # The tokenizer keeps a run of whitespace in one token.
-        return any(holds_blank_line(token.text_with_ws) for token in self.doc[span[0] : span[1] - 1])
+        tokens = self.doc[span[0] : span[1] - 1]
+        if any(holds_blank_line(token.text_with_ws) for token in tokens):
+            return True
+        # A sentence that ends its line ends there, even where the parser reads on into the next line
+        # ("I would like to put myself forward.\nreason: ..." is no request for reasons).
+        return any(
+            token.text in _SENTENCE_END and "\n" in token.nbor().text_with_ws and token.nbor().is_space
+            for token in tokens
+            if token.i + 1 < span[1] - 1
+        )
 
     def sentence_start(self, span: Span) -> int:
         """Token index where the sentence holding ``span`` starts."""
