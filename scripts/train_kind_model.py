@@ -83,7 +83,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -154,8 +153,12 @@ def main() -> int:
 def class_weights(kinds: list[str]) -> dict[str, float]:
     """scikit-learn's "balanced" weights (each kind counts as much as the others, however many drafts it
     has), with "other" weighed down by OTHER_WEIGHT (see above)."""
-    counts = Counter(kinds)
-    weights = {kind: len(kinds) / (len(counts) * count) for kind, count in counts.items()}
+    import numpy as np
+    from sklearn.utils.class_weight import compute_class_weight
+
+    classes = sorted(set(kinds))
+    balanced = compute_class_weight("balanced", classes=np.array(classes), y=np.array(kinds))
+    weights = {kind: float(weight) for kind, weight in zip(classes, balanced, strict=True)}
     if "other" in weights:
         weights["other"] *= OTHER_WEIGHT
     return weights

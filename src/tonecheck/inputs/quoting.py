@@ -32,15 +32,17 @@ def not_written_by_sender(text: str, start: int, end: int) -> list[tuple[int, in
     while index < len(lines):
         line_start, line_end = lines[index]
         line = text[line_start:line_end]
+        attribution = _ATTRIBUTION.match(line) is not None
+        quoted_below = attribution and _quote_follows(text, lines, index + 1)
         if (
             _SIGNATURE_DELIMITER.match(line)
             or _FORWARD_MARKERS.match(line)
             or _starts_header_block(text, lines, index)
-            or _starts_unmarked_quote(text, lines, index)
+            or (attribution and not quoted_below and _starts_unmarked_quote(line, index))
         ):
             excluded.append((line_start, end))
             break
-        if _QUOTED_LINE.match(line) or (_ATTRIBUTION.match(line) and _quote_follows(text, lines, index + 1)):
+        if _QUOTED_LINE.match(line) or quoted_below:
             excluded.append((line_start, line_end))
         elif (
             _ATTRIBUTION_START.match(line)
@@ -64,15 +66,13 @@ def _quote_follows(text: str, lines: list[tuple[int, int]], index: int) -> bool:
     return True
 
 
-def _starts_unmarked_quote(text: str, lines: list[tuple[int, int]], index: int) -> bool:
-    """A client's "On <date>, <name> <address> wrote:" line with the earlier message below it unmarked:
-    pasted from a web mail page, the ">" marks are gone, and without this the employer's thanks and
-    rejection would be read as the sender's. A plain "On Monday you wrote:" in a sentence carries no
-    clock time or address, and keeps needing quoted lines after it."""
-    line = text[lines[index][0] : lines[index][1]]
-    if index == 0 or not _ATTRIBUTION.match(line) or not _CLIENT_MARK.search(line):
-        return False
-    return not _quote_follows(text, lines, index + 1)
+def _starts_unmarked_quote(attribution_line: str, index: int) -> bool:
+    """Whether an attribution line with no quoted lines below it is a client's "On <date>, <name>
+    <address> wrote:" over the earlier message unmarked: pasted from a web mail page, the ">" marks are
+    gone, and without this the employer's thanks and rejection would be read as the sender's. A plain
+    "On Monday you wrote:" in a sentence carries no clock time or address, and keeps needing quoted lines
+    after it."""
+    return index > 0 and _CLIENT_MARK.search(attribution_line) is not None
 
 
 def _starts_header_block(text: str, lines: list[tuple[int, int]], index: int) -> bool:
