@@ -326,3 +326,31 @@ def test_hostility_is_reported_under_the_category_of_the_kind_read_best(engine):
     reply, rules = read("Thanks for letting me know that I was not selected for the analyst role.")
     assert reply.kind == "rejection-reply" and "other" in reply.close
     assert "bridge-burning/insult-or-bad-mouthing" in rules and "accusatory/hostile-remark" not in rules
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("body", "thanks"),
+    [
+        # a wish that opens its sentence thanks for nothing
+        ("Got your email. Fine. Enjoy your Google reviews this month.", False),
+        ("Enjoy your search for someone cheaper.", False),
+        # enjoying the meeting is the thank-you note's own cue, whether or not "I" opens it
+        ("Enjoyed our chat about the analyst role.", True),
+        ("I really did enjoy our chat.", True),
+    ],
+)
+def test_a_closing_wish_is_no_cue_of_a_thank_you_note(engine, body, thanks):
+    """Read by the cues alone (the model's share set to nothing), "Enjoy your ..." once made a hostile
+    reply a thank-you note, which gets no bridge-burning rule."""
+    from dataclasses import replace
+
+    from tonecheck.engine.lint import Engine
+
+    from .conftest import lint_text
+
+    shipped = engine.ruleset
+    reference = shipped.messages.kind_model.model_copy(update={"cue_weight": 100.0, "close": 0.0})
+    messages = shipped.messages.model_copy(update={"kind_model": reference})
+    cue_led = Engine(replace(shipped, messages=messages), engine.nlp)
+    assert (lint_text(cue_led, f"Hi Li,\n\n{body}\n\nSam\n").kind == "thank-you") is thanks
