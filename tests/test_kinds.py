@@ -341,8 +341,8 @@ def test_hostility_is_reported_under_the_category_of_the_kind_read_best(engine):
     ],
 )
 def test_a_closing_wish_is_no_cue_of_a_thank_you_note(engine, body, thanks):
-    """Read by the cues alone (the model's share set to nothing), "Enjoy your ..." once made a hostile
-    reply a thank-you note, which gets no bridge-burning rule."""
+    """Read with the cues outweighing the kind model (as a fold model trained without the draft read
+    it), "Enjoy your ..." once made a hostile reply a thank-you note, which gets no bridge-burning rule."""
     from dataclasses import replace
 
     from tonecheck.engine.lint import Engine
