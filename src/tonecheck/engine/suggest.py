@@ -118,15 +118,4 @@ def calm_original(mapped: MappedText, start: int, end: int) -> str:
         parts.append(mapped.original[max(position, protected_start) : protected_end])
         position = max(position, protected_end)
     parts.append(calm(mapped.original[position:original_end]))
-    calmed = "".join(parts)
-    opening = mapped.original[original_start:original_end].lstrip()[:1]
-    if opening.isupper() and _opens_sentence(mapped.original, original_start):
-        # "PLEASE REPLY TODAY." opening its sentence becomes "Please reply today.", not "please ..."
-        calmed = re.sub(r"^(\W*)([a-z])", lambda m: m.group(1) + m.group(2).upper(), calmed, count=1)
-    return calmed
-
-
-def _opens_sentence(text: str, start: int) -> bool:
-    """Whether ``start`` begins a sentence: at the start of the text or of a line, or after ., ! or ?."""
-    before = text[:start].rstrip(" \t")
-    return not before or before.endswith(("\n", ".", "!", "?"))
+    return "".join(parts)
