@@ -85,6 +85,19 @@ def lint_text(engine, text: str, **context):
     return next(engine.lint([message]))
 
 
+def with_kind_reading(engine, **settings):
+    """``engine`` with the kind model's reading settings changed (``close``, ``cue_weight``, ...): every
+    kind close, or the cues outweighing the model."""
+    from dataclasses import replace
+
+    from tonecheck.engine.lint import Engine
+
+    shipped = engine.ruleset
+    reference = shipped.messages.kind_model.model_copy(update=settings)
+    messages = shipped.messages.model_copy(update={"kind_model": reference})
+    return Engine(replace(shipped, messages=messages), engine.nlp)
+
+
 @pytest.fixture
 def runner():
     from typer.testing import CliRunner

@@ -302,16 +302,9 @@ def test_the_fitting_rule_reports_the_sentence(engine, text, rule):
 def test_hostility_is_reported_under_the_category_of_the_kind_read_best(engine):
     """An insult in what reads best as a withdrawal is accusatory; bridge-burning applies too while a
     reply to a rejection is close. Read best as a reply to a rejection, it is bridge-burning only."""
-    from dataclasses import replace
+    from .conftest import lint_text, with_kind_reading
 
-    from tonecheck.engine.lint import Engine
-
-    from .conftest import lint_text
-
-    shipped = engine.ruleset
-    reference = shipped.messages.kind_model.model_copy(update={"close": 1.0, "cue_weight": 0.0})
-    messages = shipped.messages.model_copy(update={"kind_model": reference})
-    everything_close = Engine(replace(shipped, messages=messages), engine.nlp)
+    everything_close = with_kind_reading(engine, close=1.0, cue_weight=0.0)
 
     def read(opening):
         text = f"Hi Jo,\n\n{opening} Honestly, your interview process was a joke.\n\nSam\n"
@@ -343,14 +336,7 @@ def test_hostility_is_reported_under_the_category_of_the_kind_read_best(engine):
 def test_a_closing_wish_is_no_cue_of_a_thank_you_note(engine, body, thanks):
     """Read with the cues outweighing the kind model (as a fold model trained without the draft read
     it), "Enjoy your ..." once made a hostile reply a thank-you note, which gets no bridge-burning rule."""
-    from dataclasses import replace
+    from .conftest import lint_text, with_kind_reading
 
-    from tonecheck.engine.lint import Engine
-
-    from .conftest import lint_text
-
-    shipped = engine.ruleset
-    reference = shipped.messages.kind_model.model_copy(update={"cue_weight": 100.0, "close": 0.0})
-    messages = shipped.messages.model_copy(update={"kind_model": reference})
-    cue_led = Engine(replace(shipped, messages=messages), engine.nlp)
+    cue_led = with_kind_reading(engine, cue_weight=100.0, close=0.0)
     assert (lint_text(cue_led, f"Hi Li,\n\n{body}\n\nSam\n").kind == "thank-you") is thanks

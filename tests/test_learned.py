@@ -307,19 +307,10 @@ def test_civil_comments_read_as_rejection_replies_burn_no_bridge(engine, text):
 def test_when_every_kind_is_close_a_missing_element_is_reported_once(engine):
     """With every kind's rules applied, the thank-you, check-in and materials rules all miss the thanks;
     the draft still gets one finding for it."""
-    from tonecheck.engine.lint import Engine
-    from tonecheck.rulefiles.load import RuleSet
+    from .conftest import lint_text, with_kind_reading
 
-    from .conftest import lint_text
-
-    shipped = engine.ruleset
-    reference = shipped.messages.kind_model.model_copy(update={"close": 1.0, "cue_weight": 0.0})
-    messages = shipped.messages.model_copy(update={"kind_model": reference})
-    everything_close = RuleSet(
-        shipped.rules, shipped.elements, messages, shipped.digest, shipped.sources, shipped.kind_model
-    )
     text = "Hi Jo,\n\nAny update on the analyst role? I interviewed two weeks ago.\n\nSam\n"
-    result = lint_text(Engine(everything_close, engine.nlp), text)
+    result = lint_text(with_kind_reading(engine, close=1.0, cue_weight=0.0), text)
     assert len(result.close) >= 2
     assert sum(f.category == "missing-thanks" for f in result.findings) == 1
 
