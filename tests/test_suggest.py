@@ -1,4 +1,11 @@
-from tonecheck.engine.suggest import calm, fill, fit_to_position, render_suggestions
+from tonecheck.engine.suggest import (
+    calm,
+    calm_date,
+    fill,
+    fit_to_position,
+    names_in,
+    render_suggestions,
+)
 
 
 def test_optional_groups_keep_what_the_sentence_had():
@@ -26,6 +33,34 @@ def test_calm():
     assert calm("I am STILL waiting??") == "I am still waiting?"
     assert calm("WHY!!!") == "why!"
     assert calm("I NEED IT") == "I need it"
+    # the names of days and months keep their capital; "may" and "march" only before a number
+    assert calm("I NEED IT BY FRIDAY") == "I need it by Friday"
+    assert calm("BY MAY 3 YOU MAY KNOW") == "by May 3 you may know"
+    assert calm("WE MARCH ON") == "we march on"
+
+
+def test_names_in_the_draft_keep_their_capital():
+    draft = (
+        "Dear Mr. Okafor,\n\nI met Will and the Leeds team on Monday. Please tell them I will call.\n"
+        "Great to see everyone.\nBest,\nAmara"
+    )
+    names = names_in(draft)
+    assert names["okafor"] == "Okafor" and names["leeds"] == "Leeds"
+    # written in lower case too, at a sentence's start, or on a line of its own: not taken for a name
+    assert "will" not in names and "great" not in names and "amara" not in names
+    assert calm("CALL OKAFOR IN LEEDS, I WILL WAIT", names) == "call Okafor in Leeds, I will wait"
+    # a subject line in title case names nothing
+    titled = names_in(
+        "Subject: Following Up On The Analyst Role\n\nHi Dana,\nI met them in the Leeds office."
+    )
+    assert set(titled) == {"dana", "leeds"}
+
+
+def test_calm_date():
+    assert calm_date("TODAY") == "today"
+    assert calm_date("next MONDAY") == "next Monday"
+    assert calm_date("EOD") == "EOD"  # an abbreviation, not a shouted word
+    assert calm_date("Friday the 3rd") == "Friday the 3rd"
 
 
 # --- issue 17, item 7: curly-brace placeholders in rewrites -------------------------------------

@@ -37,7 +37,7 @@ from tonecheck.engine.resolve import Resolver, Span
 from tonecheck.engine.results import Result
 from tonecheck.engine.sentences import sentence_chars, starts_sentence
 from tonecheck.engine.structure import Layout, LayoutFinder
-from tonecheck.engine.suggest import calm_original, original_text, render_suggestions, spare_placeholder
+from tonecheck.engine.suggest import finding_slots, render_suggestions
 from tonecheck.findings import Finding, Fix
 from tonecheck.inputs.context import Context
 from tonecheck.inputs.messages import Message
@@ -147,14 +147,15 @@ class Engine:
         return Result(message, reading.kind, tuple(findings), reading.close)
 
     def _slots_used(self, rule: Rule) -> frozenset[str]:
-        """The slots a rule's message and suggestions use; all of them when they use {placeholder},
-        which is a masked piece that no other slot carries."""
+        """The slots found in the text (messages.yaml's, and {calm}) that a rule's message and
+        suggestions use; all of them when they use {placeholder}, which is a masked piece that no other
+        slot carries."""
         used = self._slots_by_rule.get(rule.id)
         if used is None:
             names: set[str] = set()
             for template in (rule.model.message, *rule.model.suggest):
                 names |= template_slots(template)
-            every = set(self.ruleset.messages.slots)
+            every = {*self.ruleset.messages.slots, "calm"}
             used = frozenset(every if "placeholder" in names else names & every)
             self._slots_by_rule[rule.id] = used
         return used
@@ -307,24 +308,9 @@ class Engine:
             if not item.point and masked.contains(item.start, item.end):
                 continue
             start, end = mapped.original_span(item.start, item.end)
-            slots = dict(item.slots)
-            slots["match"] = original_text(mapped, *item.match)
-            slots["calm"] = calm_original(mapped, *item.match)
-            for name, spans in anchors.items():
-                # A date inside the matched words ("by Friday" in "I need an answer by Friday") is the one
-                # the rewrite is about; otherwise the sentence's first. A name is taken only from the matched
-                # words: without the entity recogniser a capitalised word elsewhere may be anything.
-                inside = spans.first_within(*item.match)
-                if inside is None and name != "person":
-                    inside = spans.first_within(item.start, item.end)
-                if inside is None and item.point and name in ("role", "company"):
-                    # A missing sentence has no words: it names the role the message names.
-                    inside = spans.first_within(0, len(resolver.text))
-                if inside is not None:
-                    slots[name] = original_text(mapped, *inside)
-            placeholder = spare_placeholder(mapped, item.start, item.end, slots.values())
-            if placeholder:
-                slots["placeholder"] = placeholder
+            calm = "calm" in self._slots_used(item.rule)
+            span = (item.start, item.end)
+            slots = finding_slots(mapped, item.slots, item.match, span, item.point, anchors, calm)
             model = item.rule.model
             suggestions = render_suggestions(model.suggest, slots, item.at_sentence_start)
             fix = None

@@ -7,6 +7,7 @@ finding cannot fill is skipped.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -14,17 +15,94 @@ from tonecheck.inputs.placeholders import stand_in
 from tonecheck.inputs.textmap import MappedText
 from tonecheck.rulefiles import templates
 from tonecheck.rulefiles.schema import template_slots
+from tonecheck.spans import SpanIndex
 
 _FIRST_PERSON = ("I ", "I'", "I,")
 _SHOUTED_WORD = re.compile(r"\b[A-Z][A-Z']+\b")
 _REPEATED_MARKS = re.compile(r"[?!]{2,}")
+# Names of days and months keep their capital when a shouted run is lower-cased ("BY FRIDAY" -> "by
+# Friday"). "May" and "March" are also ordinary words ("YOU MAY", "WE MARCH"), so only a number after
+# them makes them months. Other names cannot be told from words in capitals ("BOSTON"), so they are
+# lower-cased with the rest.
+_DAYS_AND_MONTHS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+_MONTHS_BEFORE_A_NUMBER = frozenset({"may", "march"})
+_NUMBER_NEXT = re.compile(r"\s+\d")
+# Shouted short forms of a date are abbreviations, not words, and keep their capitals.
+_DATE_ABBREVIATIONS = frozenset({"EOD", "COB", "EOW", "EOB"})
 
 
-def calm(text: str) -> str:
-    """``text`` with words in capitals lower-cased (but "I") and runs of ? and ! cut to one mark."""
-    lowered = _SHOUTED_WORD.sub(lambda m: m.group(0).lower(), text)
+def calm(text: str, names: dict[str, str] | None = None) -> str:
+    """``text`` with words in capitals lower-cased (but "I", the names of days and months, and the words
+    ``names`` maps from lower case to how the draft writes them) and runs of ? and ! cut to one mark."""
+    known = names or {}
+    lowered = _SHOUTED_WORD.sub(lambda m: known.get(m.group(0).lower()) or _lower_shouted(m), text)
     lowered = re.sub(r"\bi\b", "I", lowered)
     return _REPEATED_MARKS.sub(lambda m: "?" if "?" in m.group(0) else "!", lowered)
+
+
+# A capitalised word inside a sentence: after a word in lower case, a comma, a title ("Mr.") or a
+# greeting ("Hi Dana"), so neither a sentence's first word, a line of its own (a signature), nor a
+# subject line in title case ("Following Up On My Application") is taken for a name.
+_NAME = re.compile(r"[A-Z][a-z]+(?:['\u2019][a-z]+)?")
+_BEFORE_A_NAME = frozenset({"mr.", "ms.", "mrs.", "dr.", "prof.", "hi", "hello", "hey", "dear", "thanks"})
+_WORD = re.compile(r"\b[A-Za-z]+(?:['\u2019][A-Za-z]+)?\b")
+
+
+def names_in(text: str) -> dict[str, str]:
+    """Words the draft writes with a capital inside a sentence and never in lower case ("Hi Dana,",
+    "the Boston office"), by their lower-case form: when the same word is shouted ("SEND IT TO DANA"),
+    the calm rewrite writes it as the draft does elsewhere rather than "dana". A word the draft also
+    writes in lower case is an ordinary word ("Will" and "will")."""
+    lower_case = {word for word in _WORD.findall(text) if word.islower()}
+    names: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.lstrip("> ").lower().startswith("subject:"):
+            continue
+        words = line.split()
+        for before, word in itertools.pairwise(words):
+            name = _NAME.fullmatch(word.rstrip(".,;:!?)\"'\u201d"))
+            if name is None or name.group(0).lower() in lower_case:
+                continue
+            if before.islower() or before.endswith(",") or before.lower() in _BEFORE_A_NAME:
+                names.setdefault(name.group(0).lower(), name.group(0))
+    return names
+
+
+def calm_date(text: str) -> str:
+    """A date copied into a rewrite, without the capitals it was shouted in: "by TODAY" in the original
+    must not become "an update by TODAY" in the calm rewrite. Abbreviations ("EOD") stay as written."""
+    return _SHOUTED_WORD.sub(
+        lambda m: m.group(0) if m.group(0) in _DATE_ABBREVIATIONS else _lower_shouted(m), text
+    )
+
+
+def _lower_shouted(match: re.Match[str]) -> str:
+    word = match.group(0).lower()
+    if word in _DAYS_AND_MONTHS or (
+        word in _MONTHS_BEFORE_A_NUMBER and _NUMBER_NEXT.match(match.string, match.end())
+    ):
+        return word.capitalize()
+    return word
 
 
 def fill(template: str, slots: dict[str, str]) -> str | None:
@@ -111,11 +189,49 @@ def calm_original(mapped: MappedText, start: int, end: int) -> str:
     """The original text of a span, calmed (see ``suggest.calm``) except inside placeholders."""
     original_start, original_end = mapped.original_span(start, end)
     protected = mapped.protected().overlapping(original_start, original_end)
+    names = names_in(mapped.original)
     parts = []
     position = original_start
     for protected_start, protected_end in sorted(protected):
-        parts.append(calm(mapped.original[position : max(position, protected_start)]))
+        parts.append(calm(mapped.original[position : max(position, protected_start)], names))
         parts.append(mapped.original[max(position, protected_start) : protected_end])
         position = max(position, protected_end)
-    parts.append(calm(mapped.original[position:original_end]))
+    parts.append(calm(mapped.original[position:original_end], names))
     return "".join(parts)
+
+
+def finding_slots(
+    mapped: MappedText,
+    given: dict[str, str],
+    match: tuple[int, int],
+    span: tuple[int, int],
+    point: bool,
+    anchors: dict[str, SpanIndex],
+    calm: bool,
+) -> dict[str, str]:
+    """The slots a finding's templates fill: ``given`` (the rule's own), the matched words (``match``;
+    ``calm`` when asked), and each of ``anchors`` (dates, names, roles found in the text) that the
+    finding covers, in the original file's words. ``span`` is the finding's; ``point``, whether it
+    marks where a missing sentence belongs."""
+    slots = dict(given)
+    slots["match"] = original_text(mapped, *match)
+    if calm:
+        slots["calm"] = calm_original(mapped, *match)
+    for name, spans in anchors.items():
+        # A date inside the matched words ("by Friday" in "I need an answer by Friday") is the one the
+        # rewrite is about; otherwise the sentence's first. A name is taken only from the matched words:
+        # without the entity recogniser a capitalised word elsewhere may be anything.
+        inside = spans.first_within(*match)
+        if inside is None and name != "person":
+            inside = spans.first_within(*span)
+        if inside is None and point and name in ("role", "company"):
+            # A missing sentence has no words: it names the role the message names.
+            inside = spans.first_within(0, len(mapped.text))
+        if inside is not None:
+            slots[name] = original_text(mapped, *inside)
+            if name == "date":
+                slots[name] = calm_date(slots[name])
+    placeholder = spare_placeholder(mapped, *span, slots.values())
+    if placeholder:
+        slots["placeholder"] = placeholder
+    return slots
