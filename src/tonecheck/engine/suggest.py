@@ -7,9 +7,10 @@ finding cannot fill is skipped.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from tonecheck.inputs.placeholders import stand_in
 from tonecheck.inputs.textmap import MappedText
@@ -51,7 +52,7 @@ _NUMBER_NEXT = re.compile(r"\s+\d")
 _DATE_ABBREVIATIONS = frozenset({"EOD", "COB", "EOW", "EOB"})
 
 
-def calm(text: str, names: dict[str, str] | None = None) -> str:
+def calm(text: str, names: Mapping[str, str] | None = None) -> str:
     """``text`` with words in capitals lower-cased (but "I", the names of days and months, and the words
     ``names`` maps from lower case to how the draft writes them) and runs of ? and ! cut to one mark."""
     known = names or {}
@@ -68,7 +69,10 @@ _BEFORE_A_NAME = frozenset({"mr.", "ms.", "mrs.", "dr.", "prof.", "hi", "hello",
 _WORD = re.compile(r"\b[A-Za-z]+(?:['\u2019][A-Za-z]+)?\b")
 
 
-def names_in(text: str) -> dict[str, str]:
+# Every calmed finding of a draft asks about the same text: it is read once (the string's hash is
+# cached, so looking it up costs nothing).
+@functools.lru_cache(maxsize=8)
+def names_in(text: str) -> Mapping[str, str]:
     """Words the draft writes with a capital inside a sentence and never in lower case ("Hi Dana,",
     "the Boston office"), by their lower-case form: when the same word is shouted ("SEND IT TO DANA"),
     the calm rewrite writes it as the draft does elsewhere rather than "dana". A word the draft also
