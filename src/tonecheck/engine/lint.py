@@ -37,7 +37,7 @@ from tonecheck.engine.resolve import Resolver, Span
 from tonecheck.engine.results import Result
 from tonecheck.engine.sentences import sentence_chars, starts_sentence
 from tonecheck.engine.structure import Layout, LayoutFinder
-from tonecheck.engine.suggest import finding_slots, render_suggestions
+from tonecheck.engine.suggest import CALM_SLOT, finding_slots, render_suggestions
 from tonecheck.findings import Finding, Fix
 from tonecheck.inputs.context import Context
 from tonecheck.inputs.messages import Message
@@ -77,6 +77,8 @@ class Engine:
         self.layouts = LayoutFinder(
             ruleset.messages.greetings, ruleset.messages.signoffs, ruleset.messages.closing_thanks
         )
+        # Every slot a rewrite can take from the draft's words: messages.yaml's and the calmed match.
+        self._text_slots = frozenset({*ruleset.messages.slots, CALM_SLOT})
         self._slots_by_rule: dict[str, frozenset[str]] = {}
 
     # Drafts go through the pipeline 16 at a time: batches of 32 took about 60 MB more memory for no
@@ -147,16 +149,15 @@ class Engine:
         return Result(message, reading.kind, tuple(findings), reading.close)
 
     def _slots_used(self, rule: Rule) -> frozenset[str]:
-        """The slots found in the text (messages.yaml's, and {calm}) that a rule's message and
-        suggestions use; all of them when they use {placeholder}, which is a masked piece that no other
-        slot carries."""
+        """The slots found in the text (``_text_slots``) that a rule's message and suggestions use; all
+        of them when they use {placeholder}, which is a masked piece that no other slot carries."""
         used = self._slots_by_rule.get(rule.id)
         if used is None:
             names: set[str] = set()
             for template in (rule.model.message, *rule.model.suggest):
                 names |= template_slots(template)
-            every = {*self.ruleset.messages.slots, "calm"}
-            used = frozenset(every if "placeholder" in names else names & every)
+            every = self._text_slots
+            used = every if "placeholder" in names else every & names
             self._slots_by_rule[rule.id] = used
         return used
 
@@ -308,7 +309,7 @@ class Engine:
             if not item.point and masked.contains(item.start, item.end):
                 continue
             start, end = mapped.original_span(item.start, item.end)
-            calm = "calm" in self._slots_used(item.rule)
+            calm = CALM_SLOT in self._slots_used(item.rule)
             span = (item.start, item.end)
             slots = finding_slots(mapped, item.slots, item.match, span, item.point, anchors, calm)
             model = item.rule.model

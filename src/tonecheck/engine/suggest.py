@@ -50,6 +50,8 @@ _MONTHS_BEFORE_A_NUMBER = frozenset({"may", "march"})
 _NUMBER_NEXT = re.compile(r"\s+\d")
 # Shouted short forms of a date are abbreviations, not words, and keep their capitals.
 _DATE_ABBREVIATIONS = frozenset({"EOD", "COB", "EOW", "EOB"})
+# The slot of the matched words calmed; computed only for a rule whose templates use it.
+CALM_SLOT = "calm"
 
 
 def calm(text: str, names: Mapping[str, str] | None = None) -> str:
@@ -220,7 +222,7 @@ def finding_slots(
     slots = dict(given)
     slots["match"] = original_text(mapped, *match)
     if calm:
-        slots["calm"] = calm_original(mapped, *match)
+        slots[CALM_SLOT] = calm_original(mapped, *match)
     for name, spans in anchors.items():
         # A date inside the matched words ("by Friday" in "I need an answer by Friday") is the one the
         # rewrite is about; otherwise the sentence's first. A name is taken only from the matched words:
@@ -232,9 +234,8 @@ def finding_slots(
             # A missing sentence has no words: it names the role the message names.
             inside = spans.first_within(0, len(mapped.text))
         if inside is not None:
-            slots[name] = original_text(mapped, *inside)
-            if name == "date":
-                slots[name] = calm_date(slots[name])
+            words = original_text(mapped, *inside)
+            slots[name] = calm_date(words) if name == "date" else words
     placeholder = spare_placeholder(mapped, *span, slots.values())
     if placeholder:
         slots["placeholder"] = placeholder
